@@ -1,0 +1,1 @@
+"""Publishing dashboard for think-tank and research-institute blogs."""
