@@ -7,11 +7,9 @@ hold Python lists of strings (never NaN: an empty list when there is nothing).
 
 from __future__ import annotations
 
-import hashlib
 import html
 import re
 import unicodedata
-from urllib.parse import urlsplit, urlunsplit
 
 import pandas as pd
 import pyarrow as pa
@@ -84,17 +82,3 @@ def title_key(title: str) -> str:
     """A title reduced to its letters and digits, so that quoting and punctuation do not matter."""
     text = unicodedata.normalize("NFKC", title).casefold()
     return _NOT_WORD.sub("", text)
-
-
-def url_key(url: str) -> str:
-    """The canonical form of a post URL: scheme, ``www.``, trailing slash and fragment ignored."""
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").lower().removeprefix("www.")
-    path = parts.path.rstrip("/")
-    return urlunsplit(("", host, path, parts.query, ""))
-
-
-def post_id_for(url: str | None, title: str, published: str) -> str:
-    """Stable id: from the canonical URL when there is one, else from the title and date."""
-    basis = "url:" + url_key(url) if url else f"title:{title_key(title)}|{published}"
-    return hashlib.sha1(basis.encode("utf-8")).hexdigest()[:16]

@@ -6,7 +6,16 @@ from dataclasses import dataclass, field
 
 
 class LoadError(Exception):
-    """The loader's own error: a source (or every source) could not be read at all."""
+    """The loader's own error: a source (or every source) could not be read at all.
+
+    ``records`` counts the records the source held, when known, so that they are reported as
+    rejected rather than lost; ``report`` is the report of a load that read nothing.
+    """
+
+    def __init__(self, message: str, records: int = 0, report: Report | None = None) -> None:
+        super().__init__(message)
+        self.records = records
+        self.report = report
 
 
 @dataclass(frozen=True)

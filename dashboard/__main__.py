@@ -1,0 +1,134 @@
+"""Command line: ``python -m dashboard ingest SOURCE... --out FILE.parquet`` and friends."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from dashboard.load import LoadError, load_sources
+from dashboard.schema import to_arrow
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m dashboard",
+        description="Publishing dashboard for research-institute blogs: build and check the "
+        "posts table. Start the dashboard itself with 'streamlit run dashboard/app.py'.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ingest = commands.add_parser(
+        "ingest",
+        help="read sources and write the posts table as Parquet",
+        description="Read every SOURCE (files, directories, http(s) URLs; captured blog pages, "
+        "page HTML, RSS/Atom feeds, WordPress REST JSON, CSV, JSON, JSON Lines, Parquet), merge "
+        "records of the same post, recognise authors and topics, and write the posts table to "
+        "FILE atomically. Prints a report: per source, records read / loaded / merged / "
+        "rejected, then each rejection and each dropped field. Exits 0 when it wrote the file, "
+        "1 when nothing could be read, 2 on a usage error.",
+    )
+    ingest.add_argument("sources", nargs="+", metavar="SOURCE",
+                        help="a file, a directory (every file in it) or an http(s) URL")
+    ingest.add_argument("--out", required=True, type=Path, metavar="FILE.parquet",
+                        help="where to write the posts table (replaced only on success)")
+    _registry_options(ingest)
+    ingest.add_argument("--max-problems", type=int, default=200, metavar="N",
+                        help="print at most N rejections and dropped fields (default 200; "
+                        "0 prints none, -1 all)")
+    ingest.add_argument("--quiet", action="store_true",
+                        help="print only the totals line and errors")
+
+    check = commands.add_parser(
+        "check-enrichment",
+        help="score author recognition against a labelled file",
+        description="Load each page file named in LABELLED.json (the format of "
+        "expected.json: file name -> list of {title, date, authors, url}), and print author "
+        "precision, recall and F1 against the labels, then every disagreement.",
+    )
+    check.add_argument("labelled", type=Path, metavar="LABELLED.json")
+    _registry_options(check)
+    return parser
+
+
+def _registry_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--authors", type=Path, metavar="FILE.toml",
+                         help="author registry (default: data/authors.toml)")
+    command.add_argument("--topics", type=Path, metavar="FILE.toml",
+                         help="topic taxonomy (default: data/topics.toml)")
+
+
+def _progress(number: int, total: int, source: str) -> None:
+    if total > 1 and sys.stderr.isatty():
+        end = "\n" if number == total else "\r"
+        sys.stderr.write(f"\r[{number}/{total}] {source[-70:]:<70}{end}")
+        sys.stderr.flush()
+
+
+def write_parquet(posts, out: Path) -> None:
+    """Write the table beside ``out`` first, then rename: a failed run leaves ``out`` untouched."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    os.close(fd)
+    try:
+        pq.write_table(to_arrow(posts), tmp)
+        os.replace(tmp, out)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    from dashboard.enrich import EnrichmentConfigError
+
+    if args.out.suffix.lower() not in (".parquet", ".pq"):
+        print(f"error: --out must name a .parquet file, not {args.out}", file=sys.stderr)
+        return 2
+    try:
+        result = load_sources(args.sources, authors=args.authors, topics=args.topics,
+                              progress=_progress)
+    except LoadError as error:
+        if error.report is not None and not args.quiet:
+            print(error.report.format(limit=_limit(args.max_problems)))
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except EnrichmentConfigError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    report = result.report
+    text = report.format(limit=_limit(args.max_problems))
+    print(text.splitlines()[-1] if args.quiet else text)
+    try:
+        write_parquet(result.posts, args.out)
+    except OSError as error:
+        print(f"error: cannot write {args.out}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    print(f"wrote {len(result.posts)} posts to {args.out}")
+    return 0
+
+
+def _limit(max_problems: int) -> int | None:
+    return None if max_problems < 0 else max_problems
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from dashboard.enrich import DEFAULT_AUTHORS, DEFAULT_TOPICS
+    from dashboard.enrich.check import run_check as check
+
+    return check(args.labelled, args.authors or DEFAULT_AUTHORS, args.topics or DEFAULT_TOPICS,
+                 sys.stdout)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "ingest":
+        return run_ingest(args)
+    return run_check(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

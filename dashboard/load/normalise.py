@@ -1,0 +1,195 @@
+"""Records to clean rows: plain text, calendar dates, absolute http(s) URLs, lists of strings.
+
+Works on a whole records frame at once (one per source), so that a large CSV is normalised with
+vectorised string operations rather than a Python loop per row. Rows that cannot be posts are
+rejected with the reason; fields that cannot be kept are dropped and reported.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from urllib.parse import urljoin, urlsplit
+
+import numpy as np
+import pandas as pd
+
+from dashboard.load.report import Problem
+from dashboard.load.text import parse_dates
+
+RECORD_COLUMNS = ("title", "published", "url", "summary", "authors", "topics", "tags", "source",
+                  "kind", "position")
+TEXT_LIMIT = 100_000  # longer titles or summaries are cut: no real teaser is this long
+
+
+def records_frame(records: list[dict]) -> pd.DataFrame:
+    """A records frame from the dicts that page and feed readers produce."""
+    frame = pd.DataFrame.from_records(records, columns=list(RECORD_COLUMNS))
+    return frame
+
+
+def normalise(frame: pd.DataFrame, source: str, base_url: str | None):
+    """Clean rows and the problems found: (rows, rejected problems, dropped-field problems)."""
+    frame = frame.reset_index(drop=True)
+    problems: list[Problem] = []
+    reasons = pd.Series(None, index=frame.index, dtype="object")
+
+    title, bad_title = _text(frame["title"])
+    reasons = reasons.mask(reasons.isna() & bad_title, "title is not text")
+    reasons = reasons.mask(reasons.isna() & title.isna(), "title is empty")
+
+    published = parse_dates(_scalar_or_none(frame["published"]))
+    missing_date = _missing(frame["published"])
+    reasons = reasons.mask(reasons.isna() & missing_date, "no publication date")
+    unreadable = published.isna() & ~missing_date
+    if unreadable.any():
+        shown = frame["published"].map(lambda v: _shorten(str(v)))
+        reasons = reasons.mask(
+            reasons.isna() & unreadable, "unreadable publication date " + shown
+        )
+
+    summary, bad_summary = _text(frame["summary"])
+    url, url_problems = _urls(frame["url"], base_url)
+
+    keep = reasons.isna()
+    for index in np.flatnonzero(~keep.to_numpy()):
+        problems.append(Problem(source, str(frame.at[index, "position"]), reasons.iat[index]))
+    for index in np.flatnonzero((bad_summary & keep).to_numpy()):
+        problems.append(Problem(source, str(frame.at[index, "position"]), "not text",
+                                field="summary"))
+    for index, reason in url_problems:
+        if keep.iat[index]:
+            problems.append(Problem(source, str(frame.at[index, "position"]), reason,
+                                    field="url"))
+    rows = pd.DataFrame(
+        {
+            "title": title,
+            "published": published,
+            "url": url,
+            "summary": summary,
+            "authors": _lists(frame["authors"]),
+            "topics": _lists(frame["topics"]),
+            "tags": _lists(frame["tags"]),
+            "source": _source(frame["source"], source),
+            "kind": frame["kind"].astype("string"),
+            "position": frame["position"].astype("string"),
+        }
+    )[keep.to_numpy()]
+    rejected = [p for p in problems if p.rejected]
+    dropped = [p for p in problems if not p.rejected]
+    return rows.reset_index(drop=True), rejected, dropped
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return repr(text if len(text) <= limit else text[: limit - 3] + "...")
+
+
+def _missing(values: pd.Series) -> pd.Series:
+    missing = values.isna()
+    if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
+        missing |= values.map(lambda v: isinstance(v, str) and not v.strip(), na_action="ignore")\
+            .fillna(False).astype(bool)
+    return missing
+
+
+def _scalar_or_none(values: pd.Series) -> pd.Series:
+    if values.dtype != object:
+        return values
+    return values.map(lambda v: None if isinstance(v, list | dict | tuple | np.ndarray) else v)
+
+
+def _text(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Plain text (None when empty) and a mask of values that were not text at all."""
+    not_text = pd.Series(False, index=values.index)
+    if values.dtype == object:
+        kinds = values.map(type)
+        scalar = kinds.isin([str, int, float, np.float64, np.int64, bool]) | values.isna()
+        not_text = ~scalar
+        values = values.where(scalar, None)
+        values = values.map(lambda v: str(v) if v is not None and v == v else None)
+    text = values.astype("string")
+    if text.str.contains("<", regex=False).any():
+        text = text.str.replace(r"<[^>]*>", " ", regex=True)
+    has_entity = text.str.contains("&", regex=False).fillna(False)
+    if has_entity.any():
+        text = text.astype(object)
+        text[has_entity] = text[has_entity].map(html.unescape)
+        text = text.astype("string")
+    text = text.str.replace(r"\s+", " ", regex=True).str.strip().str.slice(0, TEXT_LIMIT)
+    text = text.mask(text == "")
+    return text.astype(object).where(text.notna(), None), not_text
+
+
+def _urls(values: pd.Series, base_url: str | None):
+    """Absolute http(s) URLs; others dropped with the reason (row index, reason)."""
+    problems = []
+    result = values.astype(object).where(values.notna(), None).tolist()
+    plain = values.map(lambda v: isinstance(v, str)) if values.dtype == object else values.notna()
+    text = values.where(plain.astype(bool), None).astype("string")
+    fast = text.str.fullmatch(r"(?i)https?://[a-z0-9.\-]+(?::\d+)?(?:[/?#]\S*)?").fillna(False)
+    for index in np.flatnonzero(~fast.to_numpy(dtype=bool)):
+        value = result[index]
+        result[index] = None
+        if value is None or (isinstance(value, float) and value != value):
+            continue
+        if not isinstance(value, str):
+            problems.append((index, "not text"))
+            continue
+        url = value.strip()
+        if not url:
+            continue
+        scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+        if scheme not in ("http", "https") and not (scheme and "/" in scheme):
+            if scheme and not url.startswith(("//", "/")) and scheme.isalpha():
+                problems.append((index, f"scheme {scheme!r} is not http(s): {_shorten(url)}"))
+                continue
+            if not base_url:
+                problems.append((index, f"relative link {_shorten(url)} with no page address"))
+                continue
+            url = urljoin(base_url, url)
+        try:
+            host = urlsplit(url).hostname
+        except ValueError:
+            host = None
+        if not host or urlsplit(url).scheme.lower() not in ("http", "https") or " " in url:
+            problems.append((index, f"not a valid web address: {_shorten(value)}"))
+            continue
+        result[index] = url
+    return pd.Series(result, index=values.index, dtype=object), problems
+
+
+def _lists(values: pd.Series) -> list[list[str]]:
+    """Lists of clean, distinct, non-empty strings from lists, arrays, JSON arrays or ``a; b``."""
+    return [_as_list(v) for v in values.tolist()]
+
+
+def _as_list(value) -> list[str]:
+    if value is None or (isinstance(value, float) and value != value):
+        return []
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("[") and text.endswith("]"):
+            try:
+                parsed = json.loads(text)
+            except (json.JSONDecodeError, RecursionError):
+                parsed = None
+            if isinstance(parsed, list):
+                return _as_list(parsed)
+        items = text.split(";")
+    elif isinstance(value, list | tuple | np.ndarray):
+        items = [v for v in value if isinstance(v, str | int | float) and v == v]
+    else:
+        items = [value] if isinstance(value, int | float) else []
+    seen = []
+    for item in items:
+        cleaned = " ".join(html.unescape(str(item)).split())
+        if cleaned and cleaned not in seen:
+            seen.append(cleaned)
+    return seen
+
+
+def _source(values: pd.Series, source: str) -> pd.Series:
+    """The record's own ``source`` when it names one (a re-read table), else where it came from."""
+    given = values.astype("string").str.strip()
+    return given.mask(given.isna() | (given == ""), source).astype(object)

@@ -1,0 +1,121 @@
+"""The load pipeline: expand sources, fetch, detect, read, normalise, merge, enrich, report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard.load import detect
+from dashboard.load.fetch import fetch, is_url
+from dashboard.load.merge import merge_rows
+from dashboard.load.normalise import normalise
+from dashboard.load.report import LoadError, Problem, Report, SourceReport
+from dashboard.schema import COLUMNS
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class LoadResult:
+    """The posts table and the report of how it was made."""
+
+    posts: pd.DataFrame
+    report: Report
+
+
+def expand(sources: Iterable[str | Path]) -> list[str]:
+    """Every file of each directory (sorted, hidden files skipped); URLs and files as given."""
+    expanded = []
+    for source in sources:
+        text = str(source)
+        path = Path(text)
+        if not is_url(text) and path.is_dir():
+            files = sorted(
+                p for p in path.rglob("*")
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            expanded.extend(str(p) for p in files)
+        else:
+            expanded.append(text)
+    return expanded
+
+
+def read_source(source: str) -> tuple[pd.DataFrame, list[Problem], str, int]:
+    """Rows of one source: (normalised rows, problems, format name, records read)."""
+    if is_url(source):
+        data, address = fetch(source)
+    else:
+        try:
+            data = Path(source).read_bytes()
+        except FileNotFoundError:
+            raise LoadError("no such file or directory") from None
+        except IsADirectoryError:
+            raise LoadError("is a directory") from None
+        except OSError as error:
+            raise LoadError(f"cannot read file ({error.strerror or error})") from None
+        address = None
+    frame, problems, fmt, address = detect.read(data, source, address)
+    rows, rejected, dropped = normalise(frame, source, address)
+    return rows, problems + rejected + dropped, fmt, len(frame) + sum(p.rejected for p in problems)
+
+
+def load_sources(
+    sources: Sequence[str | Path],
+    *,
+    authors: Path | None = None,
+    topics: Path | None = None,
+    progress: Progress | None = None,
+) -> LoadResult:
+    """Load every source into one posts table (see the module docstring of ``dashboard.load``).
+
+    ``authors`` and ``topics`` name the registry files (default: ``data/authors.toml`` and
+    ``data/topics.toml``). Raises LoadError when no source gave a single record.
+    """
+    report = Report()
+    parts = []
+    names = expand(sources)
+    if not names:
+        raise LoadError("no sources given (an empty directory?)")
+    for number, source in enumerate(names, 1):
+        if progress:
+            progress(number, len(names), source)
+        entry = SourceReport(source)
+        report.sources.append(entry)
+        try:
+            rows, problems, entry.format, entry.read = read_source(source)
+        except LoadError as error:
+            entry.error = str(error)
+            entry.read = entry.rejected = error.records
+            report.problems.append(Problem(source, "whole source", str(error)))
+            continue
+        report.problems.extend(problems)
+        entry.rejected = sum(p.rejected for p in problems)
+        rows["_source_index"] = len(report.sources) - 1
+        parts.append(rows)
+    if not parts or not any(len(p) for p in parts):
+        errors = [f"{s.source}: {s.error}" for s in report.sources if s.error]
+        reason = errors[0] if len(errors) == 1 else f"{len(names)} sources, no posts in any"
+        raise LoadError(f"nothing could be read ({reason})", report.read, report)
+    rows = pd.concat([p for p in parts if len(p)], ignore_index=True)
+    posts, merged = merge_rows(rows)
+    counts = pd.DataFrame({"source": rows["_source_index"], "merged": merged})
+    for index, group in counts.groupby("source"):
+        entry = report.sources[index]
+        entry.merged = int(group["merged"].sum())
+        entry.loaded = len(group) - entry.merged
+    posts = _enrich(posts, authors, topics)
+    ordered = posts.sort_values(["published", "title"], ascending=[False, True], kind="stable")
+    return LoadResult(ordered[list(COLUMNS)].reset_index(drop=True), report)
+
+
+def _enrich(posts: pd.DataFrame, authors: Path | None, topics: Path | None) -> pd.DataFrame:
+    from dashboard.enrich import DEFAULT_AUTHORS, DEFAULT_TOPICS, enrich
+    from dashboard.enrich.authors import AuthorRegistry
+    from dashboard.enrich.topics import Taxonomy
+
+    registry = AuthorRegistry.load(authors or DEFAULT_AUTHORS)
+    taxonomy = Taxonomy.load(topics or DEFAULT_TOPICS)
+    return enrich(posts, registry, taxonomy)

@@ -1,0 +1,143 @@
+"""Bytes to text, and text values to dates: the small parsers every reader shares."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from datetime import date, datetime
+from email.utils import parsedate_to_datetime
+
+import pandas as pd
+
+from dashboard.load.report import LoadError
+
+# Years outside this range are typing errors or placeholders, not publication dates.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+_ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T\s]|$)")
+_ORDINAL = re.compile(r"\b(\d{1,2})(st|nd|rd|th)\b", re.IGNORECASE)
+_WEEKDAY = re.compile(r"^\s*(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.IGNORECASE)
+_TEXT_FORMATS = (
+    "%d %B %Y",
+    "%d %b %Y",
+    "%B %d %Y",
+    "%b %d %Y",
+    "%d/%m/%Y",
+    "%Y/%m/%d",
+    "%d.%m.%Y",
+    "%Y%m%d",
+)
+
+
+def decode(data: bytes) -> str:
+    """Text from bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252.
+
+    Raises LoadError for binary content, which no text reader could use.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError as error:
+                raise LoadError(f"not valid {encoding.upper()} text ({error.reason})") from None
+            break
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            # Windows-1252 leaves five bytes undefined; Latin-1 maps every byte, so fall back.
+            text = data.decode("cp1252", errors="ignore") if _is_cp1252(data) else data.decode(
+                "latin-1"
+            )
+    sample = text[:4096]
+    if sample and len(_CONTROL.findall(sample)) > max(2, len(sample) // 100):
+        raise LoadError("binary content, not text")
+    return text
+
+
+def _is_cp1252(data: bytes) -> bool:
+    return not any(b in data for b in (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d"))
+
+
+def parse_date_text(value: str) -> date | None:
+    """One date from the forms blogs use: ISO 8601, RFC 822, ``18 July 2024``, ``July 18, 2024``.
+
+    The calendar date is the one the source states, in its own time zone (no conversion).
+    Numeric day/month dates are read day first, as UK sources write them.
+    """
+    text = value.strip()
+    if not text:
+        return None
+    match = _ISO.match(text)
+    if match:
+        return _checked(*map(int, match.groups()))
+    try:
+        parsed = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        parsed = None
+    if parsed is not None:
+        return _checked(parsed.year, parsed.month, parsed.day)
+    cleaned = _WEEKDAY.sub("", _ORDINAL.sub(r"\1", text)).replace(",", " ")
+    cleaned = " ".join(cleaned.split())
+    for fmt in _TEXT_FORMATS:
+        try:
+            parsed = datetime.strptime(cleaned, fmt)
+        except ValueError:
+            continue
+        return _checked(parsed.year, parsed.month, parsed.day)
+    return None
+
+
+def _checked(year: int, month: int, day: int) -> date | None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def parse_dates(values: pd.Series) -> pd.Series:
+    """Dates as ``datetime64[ns]`` at midnight; NaT where a value is missing or unreadable.
+
+    Vectorised for the common cases (datetimes, ISO strings); every other distinct string is
+    parsed once with ``parse_date_text``.
+    """
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        if getattr(values.dt, "tz", None) is not None:
+            values = values.dt.tz_localize(None)
+        result = values.dt.normalize().astype("datetime64[ns]")
+        years = result.dt.year
+        return result.where((years >= FIRST_YEAR) & (years <= LAST_YEAR))
+    result = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    present = values.notna()
+    if not present.any():
+        return result
+    texts = values[present].map(_as_text).astype("string")
+    parts = texts.str.extract(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T\s]|$)")
+    iso = parts[0].notna()
+    if iso.any():
+        numbers = parts[iso].astype(int)
+        ok = numbers[0].between(FIRST_YEAR, LAST_YEAR)
+        stamps = pd.to_datetime(
+            {"year": numbers[0], "month": numbers[1], "day": numbers[2]}, errors="coerce"
+        )
+        result.loc[stamps.index] = stamps.where(ok).astype("datetime64[ns]")
+    rest = texts[~iso]
+    if len(rest):
+        lookup = {text: parse_date_text(text) for text in rest.unique()}
+        parsed = pd.to_datetime(rest.map(lookup), errors="coerce")
+        result.loc[rest.index] = parsed.astype("datetime64[ns]")
+    return result
+
+
+def _as_text(value: object) -> str:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
