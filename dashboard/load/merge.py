@@ -17,36 +17,37 @@ import hashlib
 import numpy as np
 import pandas as pd
 
+STRING = "string[pyarrow]"
 RANK = {"article": 0, "feed": 1, "record": 1, "listing": 2}
 
 
 def url_keys(urls: pd.Series) -> pd.Series:
-    """Canonical URL keys (see ``dashboard.schema.url_key``), vectorised."""
-    text = urls.astype("string").str.strip()
+    """Canonical URL keys: lower case, no scheme, no ``www.``, default port, fragment or
+    trailing slash. Lower-casing the path too merges the rare URLs that differ only in case."""
+    text = urls.astype(STRING).str.strip().str.lower()
     text = text.str.replace(r"#.*$", "", regex=True)
-    text = text.str.replace(r"(?i)^[a-z][a-z0-9+.\-]*://", "", regex=True)
-    host = text.str.extract(r"^([^/?]*)(.*)$")
-    hosts = host[0].str.lower().str.replace(r"^www\.", "", regex=True)
-    hosts = hosts.str.replace(r":(80|443)$", "", regex=True)
-    rest = host[1].str.replace(r"/+(\?|$)", r"\1", regex=True)
-    return hosts + rest
+    text = text.str.replace(r"^[a-z][a-z0-9+.\-]*://(www\.)?", "", regex=True)
+    text = text.str.replace(r"^([^/?]*):(?:80|443)(/|\?|$)", r"\1\2", regex=True)
+    return text.str.replace(r"/+(\?|$)", r"\1", regex=True)
 
 
 def title_keys(titles: pd.Series) -> pd.Series:
     """Titles reduced to lower-case letters and digits (see ``dashboard.schema.title_key``)."""
-    text = titles.astype("string").str.normalize("NFKC").str.casefold()
-    return text.str.replace(r"[\W_]+", "", regex=True)
+    return titles.astype(STRING).str.lower().str.replace(r"[^\p{L}\p{N}]+", "", regex=True)
 
 
-def group_ids(rows: pd.DataFrame) -> np.ndarray:
+def _keys(rows: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """(title-and-date key, URL key) of each row."""
+    dates = rows["published"].dt.strftime("%Y-%m-%d").astype(STRING)
+    return title_keys(rows["title"]) + "|" + dates, url_keys(rows["url"])
+
+
+def group_ids(tkey: pd.Series, ukey: pd.Series) -> np.ndarray:
     """A group number per row: rows that share a URL key or a title-and-date key share a group."""
-    n = len(rows)
-    if n == 0:
-        return np.zeros(0, dtype=np.int64)
-    tkey = title_keys(rows["title"]) + "|" + rows["published"].dt.strftime("%Y-%m-%d")
-    ukey = url_keys(rows["url"])
-    labels = pd.Series(pd.factorize(tkey)[0], index=rows.index)
     has_url = ukey.notna()
+    if not tkey.duplicated().any() and not ukey[has_url].duplicated().any():
+        return np.arange(len(tkey))  # the common case of a clean archive: nothing to merge
+    labels = pd.Series(pd.factorize(tkey)[0], index=tkey.index)
     while True:  # propagate the smallest label through both keys until nothing changes
         before = labels
         if has_url.any():
@@ -69,41 +70,45 @@ def _union(lists) -> list[str]:
 
 
 def merge_rows(rows: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
-    """The merged posts, and for each input row whether it was merged into another row."""
+    """The merged posts, and for each input row whether it joined a post an earlier row made."""
     rows = rows.reset_index(drop=True)
-    groups = group_ids(rows)
+    rows["_tkey"], rows["_ukey"] = _keys(rows)
+    groups = group_ids(rows["_tkey"], rows["_ukey"])
+    if len(np.unique(groups)) == len(rows):
+        return _with_ids(rows), np.zeros(len(rows), dtype=bool)
     rank = rows["kind"].map(RANK).fillna(1).astype(int).to_numpy()
     order = np.lexsort((np.arange(len(rows)), rank, groups))
     ordered = rows.iloc[order].reset_index(drop=True)
     ordered_groups = groups[order]
     first = np.ones(len(ordered), dtype=bool)
     first[1:] = ordered_groups[1:] != ordered_groups[:-1]
-    merged_into_other = np.zeros(len(rows), dtype=bool)
-    merged_into_other[order[~first]] = True
+    merged_into_other = pd.Series(groups).duplicated(keep="first").to_numpy()
     posts = ordered[first].reset_index(drop=True)
     if (~first).any():
-        shared = pd.Series(ordered_groups).duplicated(keep=False).to_numpy()
-        multi = ordered[shared]
-        keys = ordered_groups[shared]
-        combined = {}
-        for column in ("authors", "tags", "topics"):
-            combined[column] = multi.groupby(keys, sort=False)[column].agg(_union)
-        for column in ("url", "summary"):
-            combined[column] = multi.groupby(keys, sort=False)[column].first()
-        head_groups = ordered_groups[first]
-        index_of = {g: i for i, g in enumerate(head_groups)}
-        for column, values in combined.items():
-            column_values = posts[column].tolist()
-            for group, value in values.items():
-                column_values[index_of[group]] = value
-            posts[column] = pd.Series(column_values, dtype=object)
-    posts["post_id"] = post_ids(posts)
-    return posts, merged_into_other
+        posts = _combine(posts, ordered, ordered_groups, first)
+    return _with_ids(posts), merged_into_other
 
 
-def post_ids(posts: pd.DataFrame) -> list[str]:
+def _with_ids(posts: pd.DataFrame) -> pd.DataFrame:
     """Stable ids: a hash of the canonical URL when there is one, else of title and date."""
-    ukey = url_keys(posts["url"])
-    tkey = title_keys(posts["title"]) + "|" + posts["published"].dt.strftime("%Y-%m-%d")
-    basis = ("url:" + ukey).fillna("title:" + tkey)
-    return [hashlib.sha1(b.encode("utf-8")).hexdigest()[:16] for b in basis.tolist()]
+    basis = ("url:" + posts["_ukey"].astype(STRING)).fillna("title:" + posts["_tkey"])
+    ids = [hashlib.sha1(b.encode("utf-8")).hexdigest()[:16] for b in basis.tolist()]
+    return posts.drop(columns=["_tkey", "_ukey"]).assign(post_id=ids)
+
+
+def _combine(posts, ordered, ordered_groups, first) -> pd.DataFrame:
+    """Fill the head row of each merged group with the group's unions and first values."""
+    shared = pd.Series(ordered_groups).duplicated(keep=False).to_numpy()
+    multi = ordered[shared]
+    by_group = multi.groupby(ordered_groups[shared], sort=False)
+    heads = pd.Series(np.flatnonzero(first), index=ordered_groups[first])
+    combined = {column: by_group[column].agg(_union) for column in ("authors", "tags", "topics")}
+    combined |= {column: by_group[column].first() for column in ("url", "summary", "_ukey")}
+    where = heads.index.get_indexer(combined["url"].index)
+    positions = np.searchsorted(np.flatnonzero(first), heads.to_numpy()[where])
+    for column, values in combined.items():
+        column_values = posts[column].tolist()
+        for position, value in zip(positions, values.tolist(), strict=True):
+            column_values[position] = value
+        posts[column] = pd.Series(column_values, dtype=object)
+    return posts

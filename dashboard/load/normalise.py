@@ -13,12 +13,20 @@ from urllib.parse import urljoin, urlsplit
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from dashboard.load.report import Problem
 from dashboard.load.text import parse_dates
 
 RECORD_COLUMNS = ("title", "published", "url", "summary", "authors", "topics", "tags", "source",
                   "kind", "position")
+STRING = "string[pyarrow]"
+# Every Unicode space, spelt out: RE2's \s misses some, and pandas would then fall back to
+# Python's re, row by row.
+_SPACE_CLASS = r"\t\n\x{0b}\f\r \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}"
+SPACES = f"[{_SPACE_CLASS}]+"
+ODD_SPACES = f"[{_SPACE_CLASS.replace(' ', '')}]|  "  # anything but single plain spaces
 TEXT_LIMIT = 100_000  # longer titles or summaries are cut: no real teaser is this long
 
 
@@ -108,15 +116,17 @@ def _text(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         not_text = ~scalar
         values = values.where(scalar, None)
         values = values.map(lambda v: str(v) if v is not None and v == v else None)
-    text = values.astype("string")
+    text = values.astype(STRING)
     if text.str.contains("<", regex=False).any():
         text = text.str.replace(r"<[^>]*>", " ", regex=True)
     has_entity = text.str.contains("&", regex=False).fillna(False)
     if has_entity.any():
         text = text.astype(object)
         text[has_entity] = text[has_entity].map(html.unescape)
-        text = text.astype("string")
-    text = text.str.replace(r"\s+", " ", regex=True).str.strip().str.slice(0, TEXT_LIMIT)
+        text = text.astype(STRING)
+    if text.str.contains(ODD_SPACES, regex=True).any():
+        text = text.str.replace(SPACES, " ", regex=True)
+    text = text.str.strip().str.slice(0, TEXT_LIMIT)
     text = text.mask(text == "")
     return text.astype(object).where(text.notna(), None), not_text
 
@@ -126,7 +136,7 @@ def _urls(values: pd.Series, base_url: str | None):
     problems = []
     result = values.astype(object).where(values.notna(), None).tolist()
     plain = values.map(lambda v: isinstance(v, str)) if values.dtype == object else values.notna()
-    text = values.where(plain.astype(bool), None).astype("string")
+    text = values.where(plain.astype(bool), None).astype(STRING)
     fast = text.str.fullmatch(r"(?i)https?://[a-z0-9.\-]+(?::\d+)?(?:[/?#]\S*)?").fillna(False)
     for index in np.flatnonzero(~fast.to_numpy(dtype=bool)):
         value = result[index]
@@ -161,7 +171,33 @@ def _urls(values: pd.Series, base_url: str | None):
 
 def _lists(values: pd.Series) -> list[list[str]]:
     """Lists of clean, distinct, non-empty strings from lists, arrays, JSON arrays or ``a; b``."""
-    return [_as_list(v) for v in values.tolist()]
+    if values.dtype == object or not pd.api.types.is_string_dtype(values.dtype):
+        return [_as_list(v) for v in values.tolist()]
+    text = values.astype(STRING)
+    if text.str.startswith("[").fillna(False).any():
+        return [_as_list(v) for v in values.tolist()]
+    return _split_lists(text)
+
+
+def _split_lists(text: pd.Series) -> list[list[str]]:
+    """``a; b`` strings split into lists with Arrow compute, for large record files."""
+    array = pa.array(text.array)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    lists = pc.split_pattern(array, ";")
+    items = pc.list_flatten(lists)
+    if pc.any(pc.match_substring(items, "&")).as_py():
+        items = pa.array([html.unescape(v) if v is not None else None for v in items.to_pylist()],
+                         pa.string())
+    items = pc.utf8_trim_whitespace(pc.replace_substring_regex(items, SPACES, " "))
+    parents = pc.list_parent_indices(lists).to_numpy()
+    keep = pc.fill_null(pc.not_equal(items, ""), False).to_numpy(zero_copy_only=False)
+    counts = np.bincount(parents[keep], minlength=len(text))
+    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
+    result = pa.ListArray.from_arrays(pa.array(offsets), items.filter(pa.array(keep))).to_pylist()
+    for index in np.flatnonzero(counts > 1):
+        result[index] = list(dict.fromkeys(result[index]))
+    return result
 
 
 def _as_list(value) -> list[str]:
@@ -191,5 +227,5 @@ def _as_list(value) -> list[str]:
 
 def _source(values: pd.Series, source: str) -> pd.Series:
     """The record's own ``source`` when it names one (a re-read table), else where it came from."""
-    given = values.astype("string").str.strip()
+    given = values.astype(STRING).str.strip()
     return given.mask(given.isna() | (given == ""), source).astype(object)

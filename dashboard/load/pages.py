@@ -36,6 +36,7 @@ CREDIT = re.compile(
     re.IGNORECASE,
 )
 SENTENCE_END = re.compile(r"[.!?…][\"'’”)]*$")
+STATEMENT_END = re.compile(r"[.!…][\"'’”)]*$")
 MIN_REPEAT = 12  # shortest run-together repeat of a title that counts as a printing artefact
 
 
@@ -125,16 +126,18 @@ def _is_caption(line: str) -> bool:
 
 
 def _looks_like_summary(line: str) -> bool:
-    return bool(SENTENCE_END.search(line)) and len(line.split()) >= 8 or len(line.split()) > 40
+    """A sentence (titles rarely end with a full stop; many end with a question mark)."""
+    words = len(line.split())
+    return bool(STATEMENT_END.search(line)) and words >= 5 or words > 40
 
 
 def _date_after_summary(lines, posted) -> bool:
-    """Which layout: does the line above each date read like a summary rather than a title?"""
-    before = [lines[i - 1][1] for i in posted if i > 0 and not POSTED.match(lines[i - 1][1])]
+    """Which layout: do the lines above the dates read more like summaries than those below?"""
     if any(_doubled(line) for line, _ in _pairs(lines)):
         return True
-    votes = sum(_looks_like_summary(line) for line in before)
-    return votes * 2 > len(before)
+    above = [lines[i - 1][1] for i in posted if i > 0]
+    below = [lines[i + 1][1] for i in posted if i + 1 < len(lines)]
+    return sum(map(_looks_like_summary, above)) > sum(map(_looks_like_summary, below))
 
 
 def _pairs(lines):

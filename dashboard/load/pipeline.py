@@ -33,14 +33,14 @@ def expand(sources: Iterable[str | Path]) -> list[str]:
         text = str(source)
         path = Path(text)
         if not is_url(text) and path.is_dir():
-            files = sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-            expanded.extend(str(p) for p in files)
+            expanded.extend(str(p) for p in sorted(path.rglob("*")) if _visible_file(p, path))
         else:
             expanded.append(text)
     return expanded
+
+
+def _visible_file(path: Path, top: Path) -> bool:
+    return path.is_file() and not any(p.startswith(".") for p in path.relative_to(top).parts)
 
 
 def read_source(source: str) -> tuple[pd.DataFrame, list[Problem], str, int]:

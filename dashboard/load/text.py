@@ -119,16 +119,17 @@ def parse_dates(values: pd.Series) -> pd.Series:
     present = values.notna()
     if not present.any():
         return result
-    texts = values[present].map(_as_text).astype("string")
-    parts = texts.str.extract(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T\s]|$)")
-    iso = parts[0].notna()
+    texts = values[present]
+    if not pd.api.types.is_string_dtype(texts.dtype) or texts.dtype == object:
+        texts = texts.map(_as_text)
+    texts = texts.astype("string[pyarrow]")
+    iso = texts.str.match(r"^\s*\d{4}-\d{2}-\d{2}(?:[T\s]|$)").fillna(False).astype(bool)
     if iso.any():
-        numbers = parts[iso].astype(int)
-        ok = numbers[0].between(FIRST_YEAR, LAST_YEAR)
-        stamps = pd.to_datetime(
-            {"year": numbers[0], "month": numbers[1], "day": numbers[2]}, errors="coerce"
-        )
-        result.loc[stamps.index] = stamps.where(ok).astype("datetime64[ns]")
+        stamps = pd.to_datetime(texts[iso].str.strip().str.slice(0, 10), format="%Y-%m-%d",
+                                errors="coerce")
+        years = stamps.dt.year
+        stamps = stamps.where((years >= FIRST_YEAR) & (years <= LAST_YEAR))
+        result.loc[stamps.index] = stamps.astype("datetime64[ns]")
     rest = texts[~iso]
     if len(rest):
         lookup = {text: parse_date_text(text) for text in rest.unique()}
