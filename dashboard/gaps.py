@@ -1,0 +1,219 @@
+"""Coverage gaps: silent spells, dormant topics and authors, thin coverage, periods compared,
+targets missed. Pure functions over the posts table (and its exploded long tables).
+
+Dates are whole days. "Today" is always an argument, so that results are reproducible and a
+filtered view can measure up to the end of its range instead of the calendar date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+MAX_THRESHOLD_DAYS = 36_500  # a century: anything longer is a typing error
+PERIODS = {"month": "M", "quarter": "Q", "year": "Y"}
+
+
+class ThresholdError(ValueError):
+    """A threshold the user typed that cannot be used; the message says why."""
+
+
+def check_threshold(days: object) -> int:
+    """A threshold in whole days, or ThresholdError with a message for the page."""
+    try:
+        value = float(days)
+    except (TypeError, ValueError):
+        raise ThresholdError(f"The threshold must be a number of days, not {days!r}.") from None
+    if value != value or value <= 0:
+        raise ThresholdError("The threshold must be at least one day.")
+    if value > MAX_THRESHOLD_DAYS:
+        raise ThresholdError(f"The threshold must be at most {MAX_THRESHOLD_DAYS:,} days.")
+    return max(1, round(value))
+
+
+def _days(values) -> np.ndarray:
+    """Whole days since 1970-01-01, as integers (simple to subtract and compare)."""
+    stamps = pd.to_datetime(pd.Series(values)).to_numpy().astype("datetime64[D]")
+    return stamps.astype(np.int64)
+
+
+def _day_number(when: date) -> int:
+    return int(np.datetime64(when, "D").astype(np.int64))
+
+
+def default_threshold(posts: pd.DataFrame) -> int:
+    """Twice the median interval between consecutive publishing days, at least one day.
+
+    Counting distinct days keeps a day with several posts from pulling the median to zero.
+    """
+    days = np.unique(_days(posts["published"]))
+    if len(days) < 2:
+        return 30
+    intervals = np.diff(days).astype(int)
+    return max(1, int(round(2 * float(np.median(intervals)))))
+
+
+def silent_periods(posts: pd.DataFrame, threshold_days: int, until: date) -> pd.DataFrame:
+    """Gaps between consecutive posts longer than ``threshold_days``, longest first.
+
+    Each gap names the last post before it and the first post after it (on a day with several
+    posts: the last title in alphabetical order before, the first after). The silence from the
+    latest post to ``until`` counts too, flagged ``current`` with no post after it.
+    """
+    threshold = check_threshold(threshold_days)
+    columns = ["start", "end", "days", "current", "before_title", "before_url", "after_title",
+               "after_url"]
+    if posts.empty:
+        return pd.DataFrame(columns=columns)
+    ordered = posts.assign(_day=_days(posts["published"])).sort_values(
+        ["_day", "title"], kind="stable"
+    )
+    day = ordered["_day"].to_numpy()
+    last_of_day = np.r_[day[1:] != day[:-1], True]
+    first_of_day = np.r_[True, day[1:] != day[:-1]]
+    lasts = ordered[last_of_day]
+    firsts = ordered[first_of_day]
+    gap = firsts["_day"].to_numpy()[1:] - lasts["_day"].to_numpy()[:-1]
+    found = pd.DataFrame({
+        "start": lasts["_day"].to_numpy()[:-1],
+        "end": firsts["_day"].to_numpy()[1:],
+        "days": gap,
+        "current": False,
+        "before_title": lasts["title"].to_numpy()[:-1],
+        "before_url": lasts["url"].to_numpy()[:-1],
+        "after_title": firsts["title"].to_numpy()[1:],
+        "after_url": firsts["url"].to_numpy()[1:],
+    })
+    latest = lasts.iloc[-1]
+    current = pd.DataFrame([{
+        "start": latest["_day"], "end": _day_number(until),
+        "days": _day_number(until) - latest["_day"],
+        "current": True, "before_title": latest["title"], "before_url": latest["url"],
+        "after_title": None, "after_url": None,
+    }])
+    table = pd.concat([found, current], ignore_index=True)
+    table = table[table["days"] > threshold]
+    table = table.sort_values(["days", "start"], ascending=[False, True], kind="stable")
+    table["start"] = pd.to_datetime(table["start"].astype(np.int64), unit="D")
+    table["end"] = pd.to_datetime(table["end"].astype(np.int64), unit="D")
+    table["days"] = table["days"].astype(np.int64)
+    return table[columns].reset_index(drop=True)
+
+
+def last_activity(long: pd.DataFrame, posts: pd.DataFrame, by: str, today: date,
+                  threshold_days: int, every: Sequence[str] = ()) -> pd.DataFrame:
+    """Per topic or author: posts, first and last post, days since the last, and whether that
+    exceeds ``threshold_days``. Names in ``every`` without posts are listed as never covered.
+
+    ``long`` has one row per post and name (columns ``row``, ``by``, ``published``).
+    """
+    threshold = check_threshold(threshold_days)
+    names = long[by].astype(str)
+    frame = long.assign(**{by: names})
+    grouped = frame.groupby(by, sort=False)["published"]
+    table = pd.DataFrame({"posts": grouped.size(), "first": grouped.min(), "last": grouped.max()})
+    latest_rows = frame.sort_values("published", kind="stable").groupby(by, sort=False)["row"]\
+        .last()
+    table["last_title"] = posts.loc[latest_rows.reindex(table.index), "title"].to_numpy()
+    table["last_url"] = posts.loc[latest_rows.reindex(table.index), "url"].to_numpy()
+    missing = [name for name in every if name not in table.index]
+    if missing:
+        table = pd.concat([table, pd.DataFrame(
+            {"posts": 0, "first": pd.NaT, "last": pd.NaT, "last_title": None, "last_url": None},
+            index=pd.Index(missing))])
+    today_day = pd.Timestamp(today)
+    table["days_since"] = (today_day - pd.to_datetime(table["last"])).dt.days.astype("Int64")
+    table["status"] = np.where(
+        table["posts"] == 0, "never",
+        np.where(table["days_since"].fillna(0) > threshold, "dormant", "active"),
+    )
+    table.index.name = by
+    table = table.reset_index()
+    order = table["status"].map({"never": 0, "dormant": 1, "active": 2})
+    table = table.assign(_order=order).sort_values(
+        ["_order", "days_since", by], ascending=[True, False, True], kind="stable")
+    return table.drop(columns="_order").reset_index(drop=True)
+
+
+def single_author_topics(topics: pd.DataFrame, authors: pd.DataFrame) -> pd.DataFrame:
+    """Topics whose posts all come from one author (posts without authors do not count)."""
+    pairs = topics[["row", "topic"]].merge(authors[["row", "author"]], on="row")
+    pairs = pairs.assign(topic=pairs["topic"].astype(str), author=pairs["author"].astype(str))
+    per_topic = pairs.groupby("topic").agg(authors=("author", "nunique"),
+                                           author=("author", "first"), posts=("row", "nunique"))
+    single = per_topic[per_topic["authors"] == 1].reset_index()
+    return single[["topic", "author", "posts"]].sort_values(
+        ["posts", "topic"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def period_bounds(period: str, at: date, back: int = 0) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """First and last day of the month, quarter or year containing ``at``, ``back`` periods ago."""
+    code = PERIODS[period]
+    current = pd.Period(pd.Timestamp(at), freq=code) - back
+    return current.start_time.normalize(), current.end_time.normalize()
+
+
+def compare_periods(long: pd.DataFrame, by: str, period: str, at: date) -> pd.DataFrame:
+    """Posts per name in the period containing ``at``, the previous period and the same period a
+    year earlier, with the changes. Names with no posts in all three are left out."""
+    steps = {"month": 12, "quarter": 4, "year": 1}[period]
+    spans = {"current": period_bounds(period, at), "previous": period_bounds(period, at, 1),
+             "year_ago": period_bounds(period, at, steps)}
+    names = long[by].astype(str)
+    counts = {}
+    for label, (start, end) in spans.items():
+        inside = (long["published"] >= start) & (long["published"] <= end)
+        counts[label] = names[inside].value_counts()
+    table = pd.DataFrame(counts).fillna(0).astype(int)
+    table.index.name = by
+    table["change"] = table["current"] - table["previous"]
+    table["change_year"] = table["current"] - table["year_ago"]
+    table = table.reset_index().sort_values(["current", by], ascending=[False, True],
+                                            kind="stable")
+    return table[[by, "current", "previous", "change", "year_ago", "change_year"]]\
+        .reset_index(drop=True)
+
+
+def target_shortfalls(topics: pd.DataFrame, total_posts: int, settings: Mapping[str, Mapping],
+                      today: date) -> pd.DataFrame:
+    """Actual against target per topic that has one, largest shortfall first.
+
+    ``settings`` maps a topic to its optional ``target_share`` (0..1 of all posts) and
+    ``cadence_days`` (longest wait between posts). ``shortfall`` is relative, so that the two
+    kinds of target rank together: the missing share over the target share, or the days overdue
+    over the cadence (whichever is larger); a topic with a cadence and no post at all is
+    infinitely short.
+    """
+    rows = []
+    names = topics["topic"].astype(str)
+    for name, rules in settings.items():
+        share, cadence = rules.get("target_share"), rules.get("cadence_days")
+        if share is None and cadence is None:
+            continue
+        mine = topics[names == name]
+        count = mine["row"].nunique()
+        actual = count / total_posts if total_posts else 0.0
+        last = mine["published"].max() if count else pd.NaT
+        waited = (pd.Timestamp(today) - last).days if count else None
+        rows.append({
+            "topic": name, "posts": count,
+            "target_share": share, "actual_share": actual,
+            "share_shortfall": max(0.0, share - actual) if share is not None else None,
+            "cadence_days": cadence, "days_since_last": waited,
+            "days_overdue": (max(0, waited - cadence) if waited is not None else None)
+            if cadence is not None else None,
+        })
+    table = pd.DataFrame(rows, columns=["topic", "posts", "target_share", "actual_share",
+                                        "share_shortfall", "cadence_days", "days_since_last",
+                                        "days_overdue"])
+    never = table["cadence_days"].notna() & table["days_since_last"].isna()
+    by_share = table["share_shortfall"] / table["target_share"].where(table["target_share"] > 0)
+    by_cadence = table["days_overdue"] / table["cadence_days"]
+    table["shortfall"] = pd.concat([by_share, by_cadence], axis=1).max(axis=1).fillna(0.0)
+    table.loc[never, "shortfall"] = np.inf
+    table["met"] = table["shortfall"] <= 0
+    return table.sort_values(["shortfall", "topic"], ascending=[False, True], kind="stable")\
+        .reset_index(drop=True)
