@@ -9,14 +9,26 @@ import pandas as pd
 
 from dashboard.load import feeds, html, pages, tabular
 from dashboard.load.normalise import records_frame
-from dashboard.load.report import LoadError, Problem
+from dashboard.load.report import LoadError
 from dashboard.load.text import decode
 
 EXTENSIONS = {
-    ".csv": "csv", ".tsv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
-    ".parquet": "parquet", ".pq": "parquet", ".xml": "feed", ".rss": "feed", ".atom": "feed",
-    ".html": "html", ".htm": "html", ".txt": "page text",
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".xml": "feed",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".rdf": "feed",
+    ".html": "html",
+    ".htm": "html",
+    ".txt": "page text",
 }
+NO_JSON = object()  # sniff's marker for "not parsed as one JSON document"
 
 
 def extension_format(source: str) -> str | None:
@@ -25,39 +37,44 @@ def extension_format(source: str) -> str | None:
     return EXTENSIONS.get(PurePosixPath(path).suffix.lower())
 
 
-def sniff(data: bytes, source: str) -> tuple[str, str | None]:
-    """(format, decoded text or None for binary formats)."""
+def sniff(data: bytes, source: str) -> tuple[str, str | None, object]:
+    """(format, decoded text or None for Parquet, the parsed JSON document or NO_JSON)."""
     if data.startswith(b"PAR1"):
-        return "parquet", None
+        return "parquet", None, NO_JSON
     if not data.strip():
         raise LoadError("empty file")
     text = decode(data)
+    if not text.strip():
+        raise LoadError("empty file")
     head = text.lstrip()[:1]
+    json_error = None
     if head in "[{":
-        if tabular.looks_like_jsonl(text) and text.strip().count("\n"):
-            try:
-                tabular.parse_json(text)
-            except LoadError:
-                return "jsonl", text
-        return "json", text
+        try:
+            return "json", text, tabular.parse_json(text)
+        except LoadError as error:
+            if tabular.looks_like_jsonl(text):
+                return "jsonl", text, NO_JSON
+            json_error = error  # perhaps page text that starts with a bracket
     if head == "<":
         if feeds.looks_like_feed(text):
-            return "feed", text
+            return "feed", text, NO_JSON
         if html.looks_like_html(text):
-            return "html", text
-    if pages.looks_like_page_text(text) and not tabular.looks_like_csv(text):
-        return "page text", text
+            return "html", text, NO_JSON
     if tabular.looks_like_csv(text):
-        return "csv", text
+        return "csv", text, NO_JSON
+    if pages.looks_like_page_text(text):
+        return "page text", text, NO_JSON
     guess = extension_format(source)
-    if guess in (None, "parquet"):
+    if json_error and guess in (None, "json"):
+        raise json_error
+    if guess in (None, "parquet", "json"):
         raise LoadError("unrecognised format (not a feed, page, CSV, JSON or Parquet file)")
-    return guess, text
+    return guess, text, NO_JSON
 
 
 def read(data: bytes, source: str, address: str | None):
     """(records frame, reader problems, format name, page address) of one source's bytes."""
-    fmt, text = sniff(data, source)
+    fmt, text, value = sniff(data, source)
     if fmt == "parquet":
         frame, problems = tabular.read_parquet(data, source)
     elif fmt == "csv":
@@ -65,7 +82,6 @@ def read(data: bytes, source: str, address: str | None):
     elif fmt == "jsonl":
         frame, problems = tabular.read_jsonl(text, source)
     elif fmt == "json":
-        value = tabular.parse_json(text)
         items = tabular.json_items(value)
         if items is None:
             raise LoadError("JSON holds no list of posts")
@@ -76,7 +92,8 @@ def read(data: bytes, source: str, address: str | None):
         else:
             frame, problems = tabular.read_json_items(items, source)
     elif fmt == "feed":
-        records, problems = feeds.read_feed(text.encode("utf-8"), source, address)
+        # The original bytes: feedparser honours the encoding the XML declaration states.
+        records, problems = feeds.read_feed(data, source, address)
         frame = records_frame(records)
     else:
         result = (

@@ -2,40 +2,99 @@
 
 from __future__ import annotations
 
-from urllib.parse import urljoin
+import re
+from xml.sax import SAXException
 
 import feedparser
 
+from dashboard.load.fetch import resolve
 from dashboard.load.report import LoadError, Problem
 
-FEED_MARKERS = ("<rss", "<feed", "<rdf:rdf", "<channel")
+FEED_ROOTS = ("rss", "feed", "rdf", "channel")
+PROLOGUE = (("<?", "?>"), ("<!--", "-->"), ("<!", ">"))  # declaration, comments, doctype
+ELEMENT_NAME = re.compile(r"<([\w:.-]+)")
+SPACE = re.compile(r"\s*")
 
 
 def looks_like_feed(text: str) -> bool:
-    """True for an RSS or Atom document."""
-    head = text[:4096].lower()
-    return any(marker in head for marker in FEED_MARKERS)
+    """True for an RSS or Atom document: its root element is rss, feed or rdf:RDF."""
+    name = root_element(text[:65536])
+    return name is not None and name.lower().rsplit(":", 1)[-1] in FEED_ROOTS
+
+
+def root_element(text: str) -> str | None:
+    """The name of the first element, after any XML declaration, comments and doctype."""
+    at = 0
+    while True:
+        at = SPACE.match(text, at).end()
+        for opening, closing in PROLOGUE:
+            if text.startswith(opening, at):
+                end = text.find(closing, at + len(opening))
+                if end < 0:
+                    return None
+                at = end + len(closing)
+                break
+        else:
+            match = ELEMENT_NAME.match(text, at)
+            return match.group(1) if match else None
 
 
 def read_feed(data: bytes, source: str, address: str | None) -> tuple[list[dict], list[Problem]]:
     """One record per feed entry. The date is read from the entry's own text, so it stays in the
     feed's time zone (feedparser's parsed dates are converted to UTC, which can change the day)."""
-    parsed = feedparser.parse(data, response_headers={"content-location": address or ""})
-    if not parsed.entries and parsed.get("bozo"):
-        reason = parsed.get("bozo_exception")
-        raise LoadError(f"not a readable feed ({type(reason).__name__}: {reason})")
+    headers = {"content-location": address or "", "content-type": "application/xml"}
+    try:
+        parsed = feedparser.parse(data, response_headers=headers)
+    except (RecursionError, ValueError, SAXException) as error:
+        raise LoadError(f"not a readable feed ({type(error).__name__})") from None
+    broken = parsed.get("bozo_exception") if parsed.get("bozo") else None
+    if not parsed.entries and broken is not None:
+        raise LoadError(f"not a readable feed ({type(broken).__name__}: {broken})")
+    problems = []
+    if isinstance(broken, SAXException):
+        problems.append(
+            Problem(
+                source,
+                "document",
+                f"not well-formed XML ({broken}); read leniently, so entries "
+                "may be missing or garbled",
+                field="entries",
+            )
+        )
     base = address or parsed.feed.get("link") or ""
-    records, problems = [], []
+    atom = str(parsed.get("version", "")).startswith("atom")
+    records = []
     for number, entry in enumerate(parsed.entries, 1):
-        published = entry.get("published") or entry.get("updated") or entry.get("created")
-        link = entry.get("link") or (entry.get("id") if _is_link(entry.get("id")) else None)
+        # dict.get: feedparser's own lookup maps a missing "updated" to "published", with a
+        # deprecation warning.
+        published = next(
+            (
+                dict.get(entry, key)
+                for key in ("published", "updated", "created")
+                if dict.get(entry, key)
+            ),
+            None,
+        )
+        link = entry.get("link")
+        if not link and atom and _is_link(entry.get("id")):
+            link = entry["id"]  # an Atom id that is an address; RSS guids are not, unless stated
+        authors, email = _entry_authors(entry)
+        if email:
+            problems.append(
+                Problem(
+                    source,
+                    f"entry {number}",
+                    f"the author is an email address, not a name: {email}",
+                    field="authors",
+                )
+            )
         records.append(
             {
                 "title": entry.get("title"),
                 "published": published,
-                "url": urljoin(base, link) if link else None,
+                "url": resolve(base, link) if isinstance(link, str) and link else None,
                 "summary": entry.get("summary"),
-                "authors": _entry_authors(entry),
+                "authors": authors,
                 "tags": [t.get("term") for t in entry.get("tags", []) if t.get("term")],
                 "topics": [],
                 "kind": "feed",
@@ -49,11 +108,15 @@ def _is_link(value) -> bool:
     return isinstance(value, str) and value.startswith(("http://", "https://"))
 
 
-def _entry_authors(entry) -> list[str]:
+def _entry_authors(entry) -> tuple[list[str], str | None]:
+    """The entry's author names, and an RSS ``<author>`` that is only an email address."""
     names = [a.get("name") for a in entry.get("authors", []) if a.get("name")]
-    if not names and entry.get("author"):
-        names = [entry["author"]]
-    return names
+    author = entry.get("author")
+    if names or not isinstance(author, str) or not author.strip():
+        return names, None
+    if "@" in author and " " not in author.strip():
+        return [], author.strip()
+    return [author], None
 
 
 def looks_like_wordpress(items: list) -> bool:
@@ -69,13 +132,13 @@ def read_wordpress(items: list, source: str) -> tuple[list[dict], list[Problem]]
         if not isinstance(item, dict):
             problems.append(Problem(source, f"item {number}", "not a JSON object"))
             continue
-        embedded = item.get("_embedded") or {}
-        authors = [a.get("name") for a in embedded.get("author") or [] if isinstance(a, dict)]
+        embedded = item.get("_embedded")
+        embedded = embedded if isinstance(embedded, dict) else {}
+        authors = [a.get("name") for a in _list(embedded.get("author")) if isinstance(a, dict)]
         terms = [
             term.get("name")
-            for group in embedded.get("wp:term") or []
-            if isinstance(group, list)
-            for term in group
+            for group in _list(embedded.get("wp:term"))
+            for term in _list(group)
             if isinstance(term, dict) and term.get("taxonomy") in ("category", "post_tag")
         ]
         if not embedded and (item.get("categories") or item.get("tags")):
@@ -85,6 +148,15 @@ def read_wordpress(items: list, source: str) -> tuple[list[dict], list[Problem]]
                     f"item {number}",
                     "categories and tags are numeric ids without names (fetch with ?_embed)",
                     field="tags",
+                )
+            )
+        if not embedded and item.get("author"):
+            problems.append(
+                Problem(
+                    source,
+                    f"item {number}",
+                    "the author is a numeric id without a name (fetch with ?_embed)",
+                    field="authors",
                 )
             )
         records.append(
@@ -101,6 +173,10 @@ def read_wordpress(items: list, source: str) -> tuple[list[dict], list[Problem]]
             }
         )
     return records, problems
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
 
 
 def _rendered(value):

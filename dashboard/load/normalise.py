@@ -96,8 +96,8 @@ def _shorten(text: str, limit: int = 40) -> str:
 def _missing(values: pd.Series) -> pd.Series:
     missing = values.isna()
     if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
-        missing |= values.map(lambda v: isinstance(v, str) and not v.strip(), na_action="ignore")\
-            .fillna(False).astype(bool)
+        blank = values.map(lambda v: isinstance(v, str) and not v.strip(), na_action="ignore")
+        missing |= blank.eq(True)
     return missing
 
 

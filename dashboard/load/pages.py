@@ -157,7 +157,7 @@ def _date_after(lines, posted, source):
         blocks.append((start, at))
         start = at + 1
     sizes = [_entry_start(lines, s, e, first=False)[1] for s, e in blocks[1:]]
-    typical = max(set(sizes), key=sizes.count) if sizes else 2
+    typical = max(max(set(sizes), key=sizes.count), 1) if sizes else 2
     for index, (s, e) in enumerate(blocks):
         title_at, _ = _entry_start(lines, s, e, first=index == 0, typical=typical)
         if title_at is None:

@@ -9,7 +9,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
@@ -19,8 +21,17 @@ from dashboard.load.report import LoadError, Problem
 
 ALIASES = {
     "title": ("title", "headline", "name"),
-    "published": ("published", "date", "pubdate", "pub_date", "published_at", "publication_date",
-                  "date_published", "posted", "posted_on"),
+    "published": (
+        "published",
+        "date",
+        "pubdate",
+        "pub_date",
+        "published_at",
+        "publication_date",
+        "date_published",
+        "posted",
+        "posted_on",
+    ),
     "url": ("url", "link", "permalink", "href"),
     "summary": ("summary", "excerpt", "description", "standfirst", "teaser", "abstract"),
     "authors": ("authors", "author", "byline", "creator", "creators", "by"),
@@ -30,6 +41,8 @@ ALIASES = {
 }
 FIELDS = tuple(ALIASES)
 JSON_LIST_KEYS = ("posts", "items", "records", "data", "results", "entries")
+NEWLINE = re.compile(r"\r\n?|\n")
+RECOMPUTED = frozenset({"post_id"})  # the posts table's own id, derived again on every load
 
 
 def column_map(names: list[str]) -> dict[str, str]:
@@ -58,40 +71,55 @@ def _frame(raw: pd.DataFrame, source: str, positions) -> tuple[pd.DataFrame, lis
             frame[field] = None
     frame["kind"] = "record"
     frame["position"] = positions
-    ignored = [str(c) for c in raw.columns if c not in mapping.values()]
+    ignored = [str(c) for c in raw.columns if c not in mapping.values() and c not in RECOMPUTED]
     problems = []
     if ignored:
         problems.append(
-            Problem(source, "header", "columns not in the posts table: " + ", ".join(ignored),
-                    field="columns")
+            Problem(
+                source,
+                "header",
+                "columns not in the posts table: " + ", ".join(ignored),
+                field="columns",
+            )
         )
     return frame.reset_index(drop=True), problems
 
 
 def read_csv(text: str, source: str) -> tuple[pd.DataFrame, list[Problem]]:
-    """Every row a record; a row with too many fields is rejected, one with too few padded."""
-    header = next(csv.reader(io.StringIO(text)), None)
+    """Every row a record; a row with too many fields is rejected, one with too few padded.
+
+    Positions are spreadsheet rows: the header is row 1, blank lines are not counted.
+    """
+    delimiter = _delimiter(text)
+    try:
+        header = next(csv.reader(io.StringIO(text[:65536], newline=""), delimiter=delimiter), None)
+    except csv.Error as error:
+        raise LoadError(f"unreadable CSV header ({error})") from None
     if not header:
         raise LoadError("empty CSV file")
-    first_line = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first_line.count)
-    header = next(csv.reader(io.StringIO(first_line), delimiter=delimiter))
     width = len(header)
+    names = [f"f{i}" for i in range(width)]
     odd_rows = []
 
     def keep_aside(row):
         odd_rows.append((row.number, row.text, row.actual_columns))
         return "skip"
 
+    data = text.encode("utf-8")
+    # One block for the whole file: a stray quote then spans to the end of the file, where it
+    # shows up as one short row, rather than across a block boundary, which Arrow cannot read.
+    block = min(max(len(data) + 1, 1 << 20), (1 << 31) - 1)
     try:
         table = pa_csv.read_csv(
-            io.BytesIO(text.encode("utf-8")),
-            read_options=pa_csv.ReadOptions(use_threads=False, autogenerate_column_names=True,
-                                            skip_rows=1),
-            parse_options=pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
-                                              invalid_row_handler=keep_aside),
+            io.BytesIO(data),
+            read_options=pa_csv.ReadOptions(
+                use_threads=False, column_names=names, skip_rows=1, block_size=block
+            ),
+            parse_options=pa_csv.ParseOptions(
+                delimiter=delimiter, newlines_in_values=True, invalid_row_handler=keep_aside
+            ),
             convert_options=pa_csv.ConvertOptions(
-                column_types={f"f{i}": pa.string() for i in range(width)},
+                column_types={name: pa.string() for name in names},
                 strings_can_be_null=False,
             ),
         )
@@ -99,21 +127,48 @@ def read_csv(text: str, source: str) -> tuple[pd.DataFrame, list[Problem]]:
         raise LoadError(f"unreadable CSV ({error})") from None
     raw = table.to_pandas()
     raw.columns = _unique(header)
-    positions = [f"row {i}" for i in range(1, len(raw) + 1)]
+    # Arrow numbers rows from 1 at the header; the rows it kept are the ones not set aside.
+    odd_numbers = [number for number, _, _ in odd_rows]
+    numbers = np.arange(2, len(raw) + len(odd_rows) + 2)
+    if odd_rows and None not in odd_numbers:
+        numbers = numbers[~np.isin(numbers, odd_numbers)]
+    numbers = numbers[: len(raw)]
     problems = []
-    extra_rows, extra_positions = [], []
+    short_rows, short_numbers = [], []
     for number, line, count in odd_rows:
-        where = f"line {number}" if number is not None else "a row"
+        where = f"row {number}" if number is not None else "a row"
         if count > width:
             problems.append(Problem(source, where, f"{count} fields where the header has {width}"))
             continue
-        fields = next(csv.reader(io.StringIO(line), delimiter=delimiter), [])
-        extra_rows.append(fields + [""] * (width - len(fields)))
-        extra_positions.append(where)
-    if extra_rows:
-        raw = pd.concat([raw, pd.DataFrame(extra_rows, columns=raw.columns)], ignore_index=True)
-        positions += extra_positions
+        lines = len(NEWLINE.findall(line)) + 1
+        if lines > 1 and line.count('"') % 2:
+            problems.append(
+                Problem(source, where, f"a quote that is never closed runs over {lines} lines")
+            )
+            continue
+        try:
+            fields = next(csv.reader(io.StringIO(line, newline=""), delimiter=delimiter), [])
+        except csv.Error:
+            fields = []
+        fields = (fields + [""] * width)[:width]
+        short_rows.append(fields)
+        short_numbers.append(number or 0)
+        missing = ", ".join(map(str, header[count:])) or "fields"
+        problems.append(
+            Problem(
+                source,
+                where,
+                f"{count} fields where the header has {width}; the missing ones are left empty",
+                field=missing,
+            )
+        )
+    if short_rows:
+        raw = pd.concat([raw, pd.DataFrame(short_rows, columns=raw.columns)], ignore_index=True)
+        numbers = np.concatenate([numbers, np.asarray(short_numbers, dtype=numbers.dtype)])
+        order = np.argsort(numbers, kind="stable")
+        raw, numbers = raw.iloc[order].reset_index(drop=True), numbers[order]
     raw = raw.replace("", None)
+    positions = ("row " + pd.Series(numbers, dtype="int64").astype(str)).tolist()
     frame, header_problems = _frame(raw, source, positions)
     return frame, header_problems + problems
 
@@ -185,34 +240,46 @@ def read_jsonl(text: str, source: str):
 
 
 def looks_like_jsonl(text: str) -> bool:
-    """True when the first non-blank lines each hold one JSON object."""
-    lines = [line for line in text.splitlines()[:20] if line.strip()]
-    if len(lines) < 1:
+    """True when most of the first non-blank lines each hold one JSON object."""
+    lines = [line for line in text.split("\n", 40)[:40] if line.strip()][:20]
+    return sum(map(_is_json_object, lines)) * 2 > len(lines)
+
+
+def _is_json_object(line: str) -> bool:
+    try:
+        return isinstance(json.loads(line), dict)
+    except (json.JSONDecodeError, RecursionError):
         return False
-    for line in lines[:5]:
-        try:
-            if not isinstance(json.loads(line), dict):
-                return False
-        except (json.JSONDecodeError, RecursionError):
-            return False
-    return True
 
 
 def read_parquet(data: bytes, source: str):
     """Records from a Parquet file (such as one written by the ingest command)."""
     try:
-        table = pq.read_table(io.BytesIO(data))
-    except (pa.ArrowException, OSError, ValueError) as error:
+        table = pq.ParquetFile(io.BytesIO(data)).read()
+        table = table.rename_columns(_unique([str(name) for name in table.column_names]))
+        raw = table.to_pandas(date_as_object=False)
+    except (pa.ArrowException, OSError, ValueError, TypeError) as error:
         raise LoadError(f"unreadable Parquet file ({error})") from None
-    raw = table.to_pandas(date_as_object=False)
     return _frame(raw, source, [f"row {i}" for i in range(1, len(raw) + 1)])
 
 
 def looks_like_csv(text: str) -> bool:
     """True when the first line is a header naming a title column."""
-    first_line = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first_line.count)
+    first_line = _first_line(text)
+    delimiter = _delimiter(text)
     if first_line.count(delimiter) == 0:
         return False
-    header = next(csv.reader(io.StringIO(first_line), delimiter=delimiter), [])
+    try:
+        header = next(csv.reader(io.StringIO(first_line), delimiter=delimiter), [])
+    except csv.Error:
+        return False
     return "title" in column_map(header)
+
+
+def _first_line(text: str) -> str:
+    return NEWLINE.split(text[:65536], maxsplit=1)[0]
+
+
+def _delimiter(text: str) -> str:
+    """The most frequent of comma, semicolon and tab in the header line."""
+    return max((",", ";", "\t"), key=_first_line(text).count)

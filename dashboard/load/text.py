@@ -112,9 +112,9 @@ def parse_dates(values: pd.Series) -> pd.Series:
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
         if getattr(values.dt, "tz", None) is not None:
             values = values.dt.tz_localize(None)
-        result = values.dt.normalize().astype("datetime64[ns]")
-        years = result.dt.year
-        return result.where((years >= FIRST_YEAR) & (years <= LAST_YEAR))
+        years = values.dt.year
+        in_range = (years >= FIRST_YEAR) & (years <= LAST_YEAR)
+        return values.where(in_range).dt.normalize().astype("datetime64[ns]")
     result = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
     present = values.notna()
     if not present.any():
