@@ -1,0 +1,44 @@
+"""The dashboard's frame: page setup, the shared filters in the sidebar, and the navigation.
+
+Every page is a file in ``dashboard/views/`` run inside this frame, so the filters and the data
+are set up once, the same way, whichever page a visitor opens first.
+"""
+
+import sys
+from pathlib import Path
+
+# `streamlit run dashboard/app.py` puts dashboard/ on the import path, not the project root.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+if str(PROJECT_ROOT) not in sys.path:
+    sys.path.insert(0, str(PROJECT_ROOT))
+
+import streamlit as st  # noqa: E402
+
+from dashboard import state  # noqa: E402
+
+PAGES = [
+    st.Page("views/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page("views/timeline.py", title="Timeline", icon=":material/timeline:"),
+    st.Page("views/authors.py", title="Authors", icon=":material/group:"),
+    st.Page("views/topics.py", title="Topics", icon=":material/category:"),
+    st.Page("views/gaps.py", title="Coverage gaps", icon=":material/event_busy:"),
+    st.Page("views/posts.py", title="Posts", icon=":material/article:"),
+]
+
+st.set_page_config(
+    page_title="Blog publishing dashboard",
+    page_icon="📊",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+navigation = st.navigation(PAGES)
+data = state.dataset()
+if data is None:
+    st.stop()
+if state.begin_run():  # the first paint: the filters come with the rest, a moment later
+    view = state.filtered_view(data, state.filters_from_params(state.url_params(), data))
+else:
+    view = state.filtered_view(data, state.filter_sidebar(data))
+    state.refresh_sidebar(data)
+    st.sidebar.caption(f"{len(view.posts):,} of {len(data.posts):,} posts match the filters.")
+navigation.run()

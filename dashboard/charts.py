@@ -1,0 +1,339 @@
+"""Plotly figures from analysed tables, each returned with the table it was drawn from.
+
+Every builder returns a ``Chart``: the figure (titled, axes labelled, colours and template from
+``dashboard.theme``) and the aggregated table behind it, ready to show beside the chart. Figures
+are drawn from aggregated tables, so their size depends on the number of periods and groups,
+never on the number of posts.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import theme
+from dashboard.analysis import OTHERS, PERIOD_NOUNS, cumulative, period_labels
+
+# Plotly's period alignment: bars span their whole week, month, quarter or year.
+_X_PERIOD = {"week": 7 * 24 * 3600 * 1000, "month": "M1", "quarter": "M3", "year": "M12"}
+MAX_ANNOTATED_CELLS = 600  # above this, heatmap cells are too small to carry their number
+
+
+class Chart(NamedTuple):
+    """A figure and the table behind it."""
+
+    figure: go.Figure
+    table: pd.DataFrame
+
+
+def plotly_text(value: object) -> str:
+    """Text that plotly shows literally: it reads a few HTML tags in labels, so escape them."""
+    return html.escape(str(value), quote=False)
+
+
+def period_axis(freq: str) -> dict:
+    """A date axis labelled in the middle of each period, ticks on whole quarters or years."""
+    axis: dict = {"type": "date", "ticklabelmode": "period"}
+    if freq == "quarter":
+        axis.update(dtick="M3", tickformat="%Y Q%q")
+    elif freq == "year":
+        axis.update(dtick="M12", tickformat="%Y")
+    return axis
+
+
+def count_axis(largest: float) -> dict:
+    """Axis settings for counts: from zero, and whole numbers only when the counts are small."""
+    axis: dict = {"rangemode": "tozero", "tickformat": ",d"}
+    if largest <= 6:
+        axis["dtick"] = 1
+    return axis
+
+
+def _layout(figure: go.Figure, title: str, x_title: str, y_title: str, **extra: object) -> None:
+    figure.update_layout(
+        template=theme.TEMPLATE_NAME,
+        title={"text": plotly_text(title)},
+        xaxis_title=plotly_text(x_title),
+        yaxis_title=plotly_text(y_title),
+        **extra,
+    )
+
+
+def period_chart(
+    per_period: pd.DataFrame,
+    freq: str,
+    by: str | None = None,
+    *,
+    running_total: bool = False,
+    title: str | None = None,
+) -> Chart:
+    """Posts per period as bars (stacked by ``by`` when given), or running totals as lines.
+
+    Each point carries ``[period ISO date, group or "", freq, period label]`` as customdata, so a
+    selection can be traced back to its period (see ``analysis.selected_periods``).
+    """
+    noun = PERIOD_NOUNS[freq]
+    table = cumulative(per_period, by) if running_total else per_period.copy()
+    value = "cumulative" if running_total else "posts"
+    labels = period_labels(table["period"], freq)
+    table["label"] = labels
+    groups = list(dict.fromkeys(table[by])) if by else [None]
+    figure = go.Figure()
+    for position, group in enumerate(groups):
+        part = table if group is None else table[table[by] == group]
+        customdata = np.array(
+            [
+                [stamp.date().isoformat(), group or "", freq, text]
+                for stamp, text in zip(part["period"], part["label"], strict=True)
+            ],
+            dtype=object,
+        ).reshape(-1, 4)
+        colour = theme.colour_for(position, is_other=group == OTHERS)
+        name = plotly_text(group) if group is not None else "Posts"
+        hover = "%{customdata[3]}<br>Posts: %{y}" + (
+            "<extra>%{fullData.name}</extra>" if group else "<extra></extra>"
+        )
+        common = {
+            "x": part["period"],
+            "y": part[value],
+            "name": name,
+            "customdata": customdata,
+            "hovertemplate": hover,
+            "xperiod": _X_PERIOD[freq],
+            "xperiodalignment": "middle",
+        }
+        if running_total:
+            mode = "lines+markers" if len(part) <= 120 else "lines"
+            figure.add_trace(go.Scatter(mode=mode, line={"color": colour}, **common))
+        else:
+            figure.add_trace(go.Bar(marker_color=colour, **common))
+    if not running_total:
+        _mark_empty_periods(figure, table, freq)
+    y_title = "Posts, running total" if running_total else "Posts"
+    default_title = f"Posts per {noun.lower()}" + (f" by {by}" if by else "")
+    if running_total:
+        default_title = "Running total of posts" + (f" by {by}" if by else "")
+    _layout(
+        figure,
+        title or default_title,
+        noun,
+        y_title,
+        barmode="stack",
+        showlegend=by is not None,
+        legend={"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0},
+        xaxis=period_axis(freq),
+        yaxis=count_axis(_largest_stack(table, value)),
+        clickmode="event+select",
+    )
+    shown = pd.DataFrame({noun: labels})
+    if by:
+        shown[by.capitalize()] = table[by].to_numpy()
+    shown["Posts"] = table["posts"].to_numpy()
+    if running_total:
+        shown["Running total"] = table["cumulative"].to_numpy()
+    return Chart(figure, shown)
+
+
+def _largest_stack(table: pd.DataFrame, value: str) -> float:
+    """The tallest bar of a (possibly stacked) period chart."""
+    if table.empty:
+        return 0
+    return float(table.groupby("period")[value].sum().max())
+
+
+def _mark_empty_periods(figure: go.Figure, table: pd.DataFrame, freq: str) -> None:
+    """A grey tick on the axis for each period without posts, so zero is drawn, not left blank."""
+    totals = table.groupby("period", sort=True)["posts"].sum()
+    empty = totals[totals == 0]
+    if empty.empty:
+        return
+    labels = period_labels(empty.index, freq)
+    figure.add_trace(
+        go.Scatter(
+            x=empty.index,
+            y=[0] * len(empty),
+            mode="markers",
+            marker={
+                "symbol": "line-ew-open",
+                "size": 14,
+                "color": theme.EMPTY_PERIOD,
+                "line": {"width": 2, "color": theme.EMPTY_PERIOD},
+            },
+            name="No posts",
+            showlegend=False,
+            customdata=[
+                [stamp.date().isoformat(), "", freq, text]
+                for stamp, text in zip(empty.index, labels, strict=True)
+            ],
+            hovertemplate="%{customdata[3]}: no posts<extra></extra>",
+            xperiod=_X_PERIOD[freq],
+            xperiodalignment="middle",
+        )
+    )
+
+
+def ranking_chart(
+    table: pd.DataFrame,
+    category: str,
+    *,
+    title: str,
+    category_title: str,
+    value: str = "posts",
+    value_title: str = "Posts",
+    top: int = 20,
+    shown_columns: dict[str, str] | None = None,
+) -> Chart:
+    """The ``top`` rows of a ranked table as horizontal bars, largest at the top.
+
+    The returned table has every row (not only the ``top``), with columns renamed for reading
+    by ``shown_columns`` (default: the category and value columns).
+    """
+    head = table.head(top)
+    if len(table) > top:
+        title = f"{title} (top {top} of {len(table):,})"
+    figure = go.Figure(
+        go.Bar(
+            x=head[value],
+            y=[plotly_text(v) for v in head[category]],
+            orientation="h",
+            marker_color=theme.PRIMARY,
+            hovertemplate="%{y}<br>" + value_title + ": %{x}<extra></extra>",
+        )
+    )
+    _layout(
+        figure,
+        title,
+        value_title,
+        category_title,
+        height=max(200, 100 + 28 * len(head)),
+        yaxis={"type": "category", "autorange": "reversed"},
+        xaxis=count_axis(float(head[value].max()) if len(head) else 0),
+        showlegend=False,
+    )
+    columns = shown_columns or {category: category_title, value: value_title}
+    return Chart(figure, table[list(columns)].rename(columns=columns))
+
+
+def heatmap_chart(
+    matrix: pd.DataFrame,
+    *,
+    title: str,
+    x_title: str,
+    y_title: str,
+    freq: str | None = None,
+) -> Chart:
+    """A count matrix as a heatmap in which empty cells are grey and visible, never blank.
+
+    With ``freq`` the columns are periods (named by ``period_labels``); otherwise category names.
+    """
+    x_labels = period_labels(matrix.columns, freq) if freq else [str(c) for c in matrix.columns]
+    y_labels = [str(i) for i in matrix.index]
+    values = matrix.to_numpy()
+    cells = values.size
+    figure = go.Figure(
+        go.Heatmap(
+            z=values,
+            x=[plotly_text(x) for x in x_labels],
+            y=[plotly_text(y) for y in y_labels],
+            zmin=0,
+            zmax=max(1, int(values.max())) if cells else 1,
+            colorscale=[list(stop) for stop in theme.HEATMAP_SCALE],
+            xgap=1,
+            ygap=1,
+            colorbar={"title": {"text": "Posts"}, "thickness": 12, **_colorbar_ticks(values)},
+            texttemplate="%{z}" if 0 < cells <= MAX_ANNOTATED_CELLS else None,
+            hovertemplate="%{y} · %{x}<br>Posts: %{z}<extra></extra>",
+        )
+    )
+    _layout(
+        figure,
+        title,
+        x_title,
+        y_title,
+        height=max(280, 110 + 24 * len(y_labels)),
+        xaxis={"type": "category", "showgrid": False},
+        yaxis={"type": "category", "autorange": "reversed", "showgrid": False},
+    )
+    shown = matrix.copy()
+    shown.columns = x_labels
+    shown.index = y_labels
+    shown = shown.rename_axis(y_title).reset_index()
+    return Chart(figure, shown)
+
+
+def _colorbar_ticks(values) -> dict:
+    """Whole-number colour bar ticks when the counts are small."""
+    largest = int(values.max()) if values.size else 0
+    return {"dtick": 1, "tickformat": ",d"} if largest <= 6 else {"tickformat": ",d"}
+
+
+def share_chart(share: pd.DataFrame, freq: str, *, top: int = 6, title: str | None = None) -> Chart:
+    """Each topic's share of the period's posts, one line per topic (the ``top`` most frequent).
+
+    The table keeps every topic; a post on several topics counts for each, so shares in one
+    period can add up to more than 100%. Periods without posts are gaps in the lines.
+    """
+    noun = PERIOD_NOUNS[freq]
+    totals = share.groupby("topic", sort=False)["posts"].sum()
+    ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0]))
+    chosen = [topic for topic, _ in ranked[:top]]
+    if title is None:
+        title = f"Share of each {noun.lower()}'s posts on a topic"
+        if len(ranked) > top:
+            title += f" (the {top} most frequent of {len(ranked)} topics)"
+    figure = go.Figure()
+    for position, topic in enumerate(chosen):
+        part = share[share["topic"] == topic]
+        labels = period_labels(part["period"], freq)
+        figure.add_trace(
+            go.Scatter(
+                x=part["period"],
+                y=(part["share"] * 100).round(1),
+                name=plotly_text(topic),
+                mode="lines+markers" if len(part) <= 60 else "lines",
+                line={"color": theme.colour_for(position)},
+                customdata=[
+                    [text, n, t]
+                    for text, n, t in zip(labels, part["posts"], part["total"], strict=True)
+                ],
+                hovertemplate="%{customdata[0]}: %{y}% (%{customdata[1]} of %{customdata[2]})"
+                "<extra>%{fullData.name}</extra>",
+                xperiod=_X_PERIOD[freq],
+                xperiodalignment="middle",
+            )
+        )
+    _layout(
+        figure,
+        title,
+        noun,
+        "Share of posts (%)",
+        xaxis=period_axis(freq),
+        yaxis={"rangemode": "tozero", "ticksuffix": "%"},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0},
+    )
+    shown = pd.DataFrame(
+        {
+            noun: period_labels(share["period"], freq),
+            "Topic": share["topic"].to_numpy(),
+            "Posts on topic": share["posts"].to_numpy(),
+            "All posts": share["total"].to_numpy(),
+            "Share (%)": (share["share"] * 100).round(1).to_numpy(),
+        }
+    )
+    return Chart(figure, shown)
+
+
+def silence_chart(per_period: pd.DataFrame, gaps: pd.DataFrame, freq: str) -> Chart:
+    """Posts per period with each silent spell shaded (the current one in a stronger tone)."""
+    drawn = period_chart(per_period, freq, title=f"Posts per {freq}, silent spells shaded")
+    for spell in gaps.itertuples():
+        drawn.figure.add_vrect(
+            x0=spell.start, x1=spell.end, line_width=0, layer="below",
+            fillcolor=theme.SILENCE_CURRENT if spell.current else theme.SILENCE,
+            opacity=0.35,
+        )
+    return drawn

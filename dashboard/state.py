@@ -1,0 +1,444 @@
+"""The dashboard's state: where the data comes from, cached loading, and the shared filters.
+
+The only Streamlit code below the pages. Loading and the derived long tables are cached with
+``st.cache_data``, keyed by the source and its modification time (not by the table), so a source
+is read once per process and again only when it changes. The filters live in the sidebar and in
+the page URL (``from``, ``to``, ``author``, ``topic``, ``q``), so a view can be shared as a link.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import analysis
+from dashboard.analysis import Filters, escape_markdown
+from dashboard.load import LoadError, Report, load_sources
+
+DATA_ENV = "DASHBOARD_DATA"
+BUNDLED_DATA = Path(__file__).resolve().parent.parent / "data" / "posts.parquet"
+INGEST_HINT = "python -m dashboard ingest data/sources --out data/posts.parquet"
+URL_REFRESH_SECONDS = 3600  # a source on the web is fetched again at most once an hour
+
+# Query parameter names (a contract: shared links depend on them) and widget keys at once.
+FROM, TO, AUTHOR, TOPIC, TEXT = "from", "to", "author", "topic", "q"
+EARLIEST, LATEST = date(1900, 1, 1), date(2100, 12, 31)
+FOLLOW_UP_SECONDS = 1.2  # after the first paint, when the filters and the rest of the page come
+_VIEW_KEY = "filtered_view"
+_REFRESHED = "refresh_summary"  # what the last refresh of this session fetched
+_FIRST_PAINT = "first_paint"  # whether the current run is the session's first
+_FOLLOW_UPS = "first_paint_follow_ups"
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything loaded from one source: the posts, their long tables and the load report."""
+
+    source: str
+    version: object
+    posts: pd.DataFrame
+    authors: pd.DataFrame
+    topics: pd.DataFrame
+    report: Report
+    author_names: tuple[str, ...]
+    topic_names: tuple[str, ...]
+    missing: dict[str, int]  # posts without author, URL or topic, over the whole archive
+
+    @property
+    def first(self) -> date:
+        return self.posts["published"].min().date()
+
+    @property
+    def last(self) -> date:
+        return self.posts["published"].max().date()
+
+
+@dataclass(frozen=True)
+class View:
+    """The posts and long tables that pass the filters, and the date span to draw periods over."""
+
+    dataset: Dataset
+    filters: Filters
+    posts: pd.DataFrame
+    authors: pd.DataFrame
+    topics: pd.DataFrame
+
+    @property
+    def start(self) -> pd.Timestamp | None:
+        """The first day to draw: the filter's start date, else the earliest post shown."""
+        if self.filters.start is not None:
+            return pd.Timestamp(self.filters.start)
+        return None if self.posts.empty else self.posts["published"].min()
+
+    @property
+    def end(self) -> pd.Timestamp | None:
+        """The last day to draw: the filter's end date, else the latest post shown."""
+        if self.filters.end is not None:
+            return pd.Timestamp(self.filters.end)
+        return None if self.posts.empty else self.posts["published"].max()
+
+
+# --- Loading ----------------------------------------------------------------------------------
+
+
+def data_source() -> str:
+    """The source to show: ``DASHBOARD_DATA`` when set, else the bundled ``data/posts.parquet``."""
+    return os.environ.get(DATA_ENV, "").strip() or str(BUNDLED_DATA)
+
+
+def source_version(source: str) -> object:
+    """What changes when the source changes: file modification times, or the hour for a URL."""
+    if source.lower().startswith(("http://", "https://")):
+        return int(time.time() // URL_REFRESH_SECONDS)
+    path = Path(source)
+    if path.is_dir():
+        files = [p for p in path.rglob("*") if p.is_file()]
+        return (len(files), max((p.stat().st_mtime_ns for p in files), default=0))
+    return path.stat().st_mtime_ns if path.exists() else None
+
+
+@st.cache_data(show_spinner="Loading the posts…", max_entries=4)
+def load_posts(source: str, version: object) -> tuple[pd.DataFrame, Report]:
+    """The posts of a source, prepared for the dashboard, and the load report.
+
+    Cached because loading parses every record; ``version`` is in the key so that a changed
+    file is read again.
+    """
+    result = load_sources([source])
+    return analysis.prepare_posts(result.posts), result.report
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def long_table(source: str, version: object, column: str, name: str) -> pd.DataFrame:
+    """One row per post and author (or topic); cached because every filter and page uses it."""
+    posts, _ = load_posts(source, version)
+    return analysis.explode_list(posts, column, name)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def filter_options(source: str, version: object) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The author and topic names to offer in the filters, alphabetical ("Unclassified" last)."""
+    authors = long_table(source, version, "authors", "author")["author"].astype(str).unique()
+    topics = long_table(source, version, "topics", "topic")["topic"].astype(str).unique()
+    by_name = sorted(authors, key=str.casefold)
+    topic_order = sorted(topics, key=lambda t: (t == analysis.UNCLASSIFIED, t.casefold()))
+    return tuple(by_name), tuple(topic_order)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def missing_fields(source: str, version: object) -> dict[str, int]:
+    """Posts without author, URL or topic in the whole archive; cached as it never changes."""
+    posts, _ = load_posts(source, version)
+    return analysis.missing_fields(posts)
+
+
+def dataset() -> Dataset | None:
+    """The dataset of the configured source, or None after showing why it could not be loaded."""
+    source = data_source()
+    shown = escape_markdown(source)
+    try:
+        version = source_version(source)
+        posts, report = load_posts(source, version)
+        authors = long_table(source, version, "authors", "author")
+        topics = long_table(source, version, "topics", "topic")
+        author_names, topic_names = filter_options(source, version)
+        missing = missing_fields(source, version)
+    except LoadError as error:
+        hint = (
+            f" Build it with `{INGEST_HINT}`, or set {DATA_ENV} to another source."
+            if source == str(BUNDLED_DATA)
+            else f" Check the value of {DATA_ENV}."
+        )
+        st.error(f"Could not load the posts from {shown}: {escape_markdown(error)}.{hint}")
+        return None
+    except Exception as error:  # a broken source must show a message, never a traceback
+        logger.exception("loading %s failed", source)
+        st.error(
+            f"Could not load the posts from {shown}: "
+            f"{escape_markdown(type(error).__name__)}: {escape_markdown(error)}"
+        )
+        return None
+    if posts.empty:
+        st.info(f"The source {shown} holds no posts yet.")
+        return None
+    return Dataset(
+        source, version, posts, authors, topics, report, author_names, topic_names, missing
+    )
+
+
+# --- Filters ----------------------------------------------------------------------------------
+
+
+def _parse_date(value: str) -> date | None:
+    try:
+        parsed = date.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if EARLIEST <= parsed <= LATEST and len(value) == 10 else None
+
+
+def invalid_filter_params(params: dict[str, list[str]], data: Dataset) -> list[str]:
+    """Notices for the URL's filter values that cannot apply (they are dropped from the URL)."""
+    notices = []
+    for key, what in ((FROM, "start date"), (TO, "end date")):
+        for value in params.get(key, []):
+            if value and _parse_date(value) is None:
+                notices.append(
+                    f"Ignored the link's {what} “{escape_markdown(value)}”: "
+                    "dates are written YYYY-MM-DD."
+                )
+    for key, what, known in (
+        (AUTHOR, "author", data.author_names),
+        (TOPIC, "topic", data.topic_names),
+    ):
+        names = set(known)
+        for value in params.get(key, []):
+            if value and value not in names:
+                notices.append(
+                    f"Ignored the link's {what} “{escape_markdown(value)}”: "
+                    f"no {what} of that name in this data."
+                )
+    return notices
+
+
+def filters_from_params(params: dict[str, list[str]], data: Dataset) -> Filters:
+    """The filters a URL asks for, keeping only the values the sidebar widgets would accept."""
+
+    def day(key: str) -> date | None:
+        values = params.get(key, [])
+        return _parse_date(values[0]) if values else None
+
+    start, end = day(FROM), day(TO)
+    authors, topics = set(data.author_names), set(data.topic_names)
+    text = params.get(TEXT, [""])
+    return Filters(
+        start=None if start in (None, data.first) else start,
+        end=None if end in (None, data.last) else end,
+        authors=tuple(dict.fromkeys(a for a in params.get(AUTHOR, []) if a in authors)),
+        topics=tuple(dict.fromkeys(t for t in params.get(TOPIC, []) if t in topics)),
+        text=(text[0] if text else "").strip(),
+    )
+
+
+def current_filters(data: Dataset) -> Filters:
+    """The filters as the sidebar widgets hold them (a date at the data's edge is no filter)."""
+    state = st.session_state
+    start, end = state.get(FROM), state.get(TO)
+    return Filters(
+        start=start if isinstance(start, date) and start != data.first else None,
+        end=end if isinstance(end, date) and end != data.last else None,
+        authors=tuple(state.get(AUTHOR) or ()),
+        topics=tuple(state.get(TOPIC) or ()),
+        text=(state.get(TEXT) or "").strip(),
+    )
+
+
+def clear_filters(first: date, last: date) -> None:
+    """Put every filter back to "everything" (the URL parameters disappear with them)."""
+    st.session_state[FROM] = first
+    st.session_state[TO] = last
+    st.session_state[AUTHOR] = []
+    st.session_state[TOPIC] = []
+    st.session_state[TEXT] = ""
+
+
+def filter_sidebar(data: Dataset) -> Filters:
+    """Draw the shared filters in the sidebar, bound to the URL, and return them.
+
+    Each widget's key is its query parameter (``bind="query-params"``); a value from the URL that
+    cannot apply is dropped by Streamlit, so it is reported here first, on the page.
+    """
+    notices = invalid_filter_params(url_params(), data)
+    first, last = data.first, data.last
+    bounds = {"min_value": min(first, EARLIEST), "max_value": max(last, LATEST)}
+    with st.sidebar:
+        st.header("Filters")
+        st.date_input(
+            "From", value=first, key=FROM, bind="query-params", format="YYYY-MM-DD", **bounds
+        )
+        st.date_input("To", value=last, key=TO, bind="query-params", format="YYYY-MM-DD", **bounds)
+        st.multiselect(
+            "Authors",
+            data.author_names,
+            key=AUTHOR,
+            bind="query-params",
+            placeholder="All authors",
+            help="Posts by any of the chosen authors.",
+        )
+        st.multiselect(
+            "Topics",
+            data.topic_names,
+            key=TOPIC,
+            bind="query-params",
+            placeholder="All topics",
+            help="Posts on any of the chosen topics.",
+        )
+        st.text_input(
+            "Search titles and summaries",
+            key=TEXT,
+            bind="query-params",
+            placeholder="Words to find",
+            help="Posts whose title or summary contains every word (any case).",
+        )
+        filters = current_filters(data)
+        if filters.start and filters.end and filters.start > filters.end:
+            st.warning("The start date is after the end date, so no post matches.")
+        st.button(
+            "Clear filters",
+            on_click=clear_filters,
+            args=(first, last),
+            disabled=not filters.active,
+            width="stretch",
+        )
+    for notice in notices:
+        st.warning(notice, icon=":material/link_off:")
+    return filters
+
+
+def url_params() -> dict[str, list[str]]:
+    """The filter parameters of the page URL, each as the list of its values."""
+    return {key: st.query_params.get_all(key) for key in (FROM, TO, AUTHOR, TOPIC, TEXT)}
+
+
+def begin_run() -> bool:
+    """Start a run of the frame; True when it is the session's first run, the *first paint*.
+
+    The browser fetches the code for each kind of element when one first appears, and every
+    kind it fetches delays the others. So the first run draws only the navigation and the
+    landing page's lead (its chart); the filters and the rest of the page follow
+    ``FOLLOW_UP_SECONDS`` later, when a timer that the first run leaves in the sidebar (a
+    fragment the browser reruns) reruns the whole app.
+    """
+    first = _FOLLOW_UPS not in st.session_state
+    st.session_state[_FIRST_PAINT] = first
+    if first:
+        st.session_state[_FOLLOW_UPS] = 0
+        with st.sidebar:
+            st.fragment(_follow_up, run_every=FOLLOW_UP_SECONDS)()
+    return first
+
+
+def _follow_up() -> None:
+    st.session_state[_FOLLOW_UPS] += 1
+    if st.session_state[_FOLLOW_UPS] > 1:  # the timer's run, not the first paint's own call
+        st.rerun(scope="app")
+
+
+def lead_drawn() -> None:
+    """End the first paint here; every later run goes on to draw the whole page."""
+    if st.session_state.get(_FIRST_PAINT):
+        st.stop()
+
+
+def filtered_view(data: Dataset, filters: Filters) -> View:
+    """The view for these filters; kept for the session so that page switches reuse it."""
+    key = (data.source, data.version, filters)
+    kept = st.session_state.get(_VIEW_KEY)
+    if kept is not None and kept[0] == key:
+        return kept[1]
+    posts, authors, topics = analysis.apply_filters(data.posts, data.authors, data.topics, filters)
+    view = View(data, filters, posts, authors, topics)
+    st.session_state[_VIEW_KEY] = (key, view)
+    return view
+
+
+def current_view() -> View:
+    """The view the frame (``app.py``) built for this run; pages read their tables from it."""
+    kept = st.session_state.get(_VIEW_KEY)
+    if kept is None:
+        raise RuntimeError("pages run inside dashboard/app.py, which builds the view first")
+    return kept[1]
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def _taxonomy(path: str, version: object) -> tuple[tuple[str, ...], dict[str, dict[str, float]]]:
+    """Topic names in file order and each topic's targets. Cached: the file is parsed once."""
+    from dashboard.enrich.topics import Taxonomy
+
+    taxonomy = Taxonomy.load(path)
+    targets = {t.name: dict(t.settings) for t in taxonomy.topics}
+    return tuple(taxonomy.names), targets
+
+
+def taxonomy_topics() -> tuple[tuple[str, ...], dict[str, dict[str, float]]]:
+    """The taxonomy the loader matched topics with: names and per-topic target settings."""
+    from dashboard.enrich import DEFAULT_TOPICS
+
+    return _taxonomy(str(DEFAULT_TOPICS), source_version(str(DEFAULT_TOPICS)))
+
+
+# --- Refreshing from the blog -----------------------------------------------------------------
+
+PUBLIC_ENV = "DASHBOARD_PUBLIC"
+
+
+def public_mode() -> bool:
+    """Whether this is a public, read-only deployment (``DASHBOARD_PUBLIC=1``)."""
+    return os.environ.get(PUBLIC_ENV, "").strip().lower() in ("1", "true", "yes")
+
+
+def crawl_url() -> str | None:
+    """The blog the refresh button crawls: ``DASHBOARD_CRAWL_URL`` from the environment or
+    from ``.streamlit/secrets.toml``; None when neither sets it."""
+    from dashboard.crawl import CRAWL_URL_VARIABLE, configured_crawl_url
+
+    url = configured_crawl_url()
+    if url:
+        return url
+    try:
+        value = st.secrets.get(CRAWL_URL_VARIABLE)
+    except (FileNotFoundError, st.errors.StreamlitSecretNotFoundError):
+        return None
+    return str(value).strip() or None if value else None
+
+
+def refresh_target(source: str) -> Path | None:
+    """The file a refresh writes into: the shown source when it is a local Parquet file."""
+    path = Path(source)
+    return path if path.suffix.lower() in (".parquet", ".pq") and not path.is_dir() else None
+
+
+def refresh_sidebar(data: Dataset) -> None:
+    """A button that crawls the configured blog into the shown Parquet file, then reloads.
+
+    The loaders' cache keys hold the file's modification time, so the rerun reads the new file.
+    """
+    if public_mode():
+        return
+    url, target = crawl_url(), refresh_target(data.source)
+    if not url or target is None:
+        return
+    from dashboard.crawl import CrawlError, refresh
+
+    clicked = st.sidebar.button("Refresh from the blog", icon=":material/sync:",
+                                help=f"Read new posts from {url} into {target.name}.")
+    if _REFRESHED in st.session_state:
+        st.sidebar.code(st.session_state[_REFRESHED], language=None)
+    if not clicked:
+        return
+    with st.sidebar.status("Reading the blog…", expanded=True) as box:
+
+        def progress(stage: str, done: int, total: int | None, message: str) -> None:
+            box.update(label=f"Reading {stage}: {done}{f' of {total}' if total else ''}")
+
+        try:
+            result = refresh(url, target, progress=progress)
+        except CrawlError as error:
+            box.update(label="Refresh failed: nothing was changed", state="error")
+            st.sidebar.error(escape_markdown(error))
+            return
+    st.session_state[_REFRESHED] = "\n".join(result.summary())
+    st.session_state.pop(_VIEW_KEY, None)
+    for key in (FROM, TO):  # dates left at the old archive's bounds follow the new bounds
+        if key not in st.query_params:
+            st.session_state.pop(key, None)
+    st.rerun()

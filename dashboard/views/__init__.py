@@ -1,0 +1,1 @@
+"""The dashboard's pages, one thin script each, and the blocks they share (``blocks``)."""

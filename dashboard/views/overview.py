@@ -1,0 +1,72 @@
+"""Overview: headline figures, output per month, the latest posts, and where the data came from."""
+
+from datetime import date
+
+import streamlit as st
+
+from dashboard import analysis, charts, state
+from dashboard.analysis import escape_markdown
+from dashboard.views import blocks
+
+view = state.current_view()
+st.title("Overview")
+st.caption(
+    "What the blog published, by whom and how often. The filters in the sidebar apply to every "
+    "page and are kept in the page address, so a view can be shared as a link."
+)
+blocks.stop_if_empty(view)
+per_month_table = analysis.posts_per_period(view.posts, "month", start=view.start, end=view.end)
+blocks.chart(charts.period_chart(per_month_table, "month", title="Posts per month"))
+state.lead_drawn()  # the first paint ends with the chart
+
+
+headline = analysis.headline_figures(view.posts, view.authors, view.topics, today=date.today())
+posts, authors, topics = st.columns(3)
+posts.metric("Posts", f"{headline.posts:,}", border=True, height="stretch")
+authors.metric("Authors", f"{headline.authors:,}", border=True, height="stretch")
+topics.metric(
+    "Topics",
+    f"{headline.topics:,}",
+    help="Topics of the taxonomy, not counting “Unclassified”.",
+    border=True,
+    height="stretch",
+)
+silence_span = None
+if headline.longest_silence_days:
+    silence_span = (
+        f"{analysis.day_label(headline.silence_start)} to "
+        f"{analysis.day_label(headline.silence_end)}"
+    )
+per_month, latest, silence = st.columns(3)
+per_month.metric(
+    "Posts per month",
+    f"{headline.posts_per_month:.1f}",
+    help="Posts spread over the calendar months from the first post shown to the latest.",
+    border=True,
+    height="stretch",
+)
+latest.metric(
+    "Latest post",
+    analysis.day_label(headline.latest),
+    f"{headline.days_since_latest:,} days ago",
+    delta_color="off",
+    delta_arrow="off",
+    help=f"“{escape_markdown(headline.latest_title)}”",
+    border=True,
+    height="stretch",
+)
+silence.metric(
+    "Longest silence",
+    f"{headline.longest_silence_days:,} days" if headline.longest_silence_days else "none",
+    silence_span,
+    delta_color="off",
+    delta_arrow="off",
+    help="The most days between two consecutive posts.",
+    border=True,
+    height="stretch",
+)
+
+st.subheader("Latest posts")
+blocks.post_list(analysis.latest_posts(view.posts, 8))
+
+blocks.data_panel(view.dataset)

@@ -1,0 +1,120 @@
+"""Shared fixtures: small, hand-countable archives written as Parquet, as `ingest` writes them.
+
+``CLEAN_POSTS`` is a ten-post archive whose numbers the dashboard tests check by hand (see the
+table in ``CLEAN_FACTS``). ``HOSTILE_POSTS`` holds records whose text would run as HTML or
+Markdown if the dashboard ever interpreted it. Titles and summaries avoid the taxonomy's keywords,
+so loading leaves their authors and topics as written (``test_app`` checks that).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from dashboard.schema import to_arrow  # noqa: E402
+
+BLOG = "https://blog.example.org/posts/"
+GOVERNANCE = "Urban governance"
+HEALTH = "Health and wellbeing"
+DEVOLUTION = "English devolution and combined authorities"
+
+# title, published, slug (None: no URL), summary, authors, topics
+# fmt: off
+CLEAN_POSTS = [
+    ("Notes from the spring roundtable", "2023-01-10", "spring-roundtable",
+     "What we heard at the roundtable in Liverpool.", ["Tom Arnold"], [GOVERNANCE]),
+    ("Five charts on the city region", "2023-01-24", "five-charts",
+     "A short tour of the numbers.", ["Tom Arnold", "Cleo Hachem"], [GOVERNANCE, HEALTH]),
+    ("Reading the latest statistics", "2023-02-14", "latest-statistics",
+     "Figures released this month, explained.", ["Cleo Hachem"], [HEALTH]),
+    ("What the new deal means locally", "2023-04-03", "new-deal",
+     "The agreement, clause by clause.", ["James Hickson"], [DEVOLUTION]),
+    ("A year of the observatory", "2023-04-18", "observatory-year",
+     "Twelve months of the observatory in review.", [], [GOVERNANCE]),
+    ("Lessons from the pilot", "2023-05-02", "pilot-lessons",
+     "What the pilot taught us.", ["Joanna Hayes", "Tom Arnold"], [GOVERNANCE]),
+    ("An update from the team", "2023-11-20", "team-update",
+     "News from the institute.", ["James Hickson"], []),
+    ("Looking back, looking ahead", "2024-01-08", None,
+     "The year behind us and the one in front.", ["Tom Arnold"], [DEVOLUTION]),
+    ("Questions for the region's leaders", "2024-03-12", "questions-for-leaders",
+     "Six questions worth asking.", ["Cleo Hachem"], [DEVOLUTION]),
+    ("Summer reading", "2024-06-25", "summer-reading",
+     "Books the team enjoyed this year.", ["Joanna Hayes"], [HEALTH]),
+]
+# fmt: on
+
+# What the clean archive holds, counted by hand from the table above.
+CLEAN_FACTS = {
+    "posts": 10,
+    "authors": 4,
+    "topics": 3,  # "Unclassified" is not a topic
+    "posts_per_month": "0.6",  # 10 posts over Jan 2023 .. Jun 2024, 18 months
+    "latest": "25 Jun 2024",
+    "longest_silence": "202 days",  # 2 May 2023 .. 20 Nov 2023
+    "posts_by": {"Tom Arnold": 4, "Cleo Hachem": 3, "James Hickson": 2, "Joanna Hayes": 2},
+    "posts_on": {GOVERNANCE: 4, HEALTH: 3, DEVOLUTION: 3, "Unclassified": 1},
+    "unattributed": 1,
+}
+
+# Hostile text. Loading unescapes entities, so "&lt;img ...&gt;" arrives as "<img ...>";
+# the javascript: URL is dropped by the loader (and would not be linked by the dashboard).
+IMG_TITLE = "<img src=x onerror=alert(1)>"
+LINK_TITLE = "[x](javascript:alert(1))"
+HTML_TOPIC = "<i>Tilted</i>"  # arrives unescaped, like IMG_TITLE
+LINK_TOPIC = "[t](javascript:alert(5))"
+# fmt: off
+HOSTILE_POSTS = [
+    ("&lt;img src=x onerror=alert(1)&gt;", "2024-05-06", "hostile-image",
+     "&lt;script&gt;alert(2)&lt;/script&gt; **not bold**", ["Mallory Example"], [GOVERNANCE]),
+    (LINK_TITLE, "2024-05-13", "javascript:alert(1)",
+     "[click](javascript:alert(3)) :red[not red] $x^2$", ["Mallory Example"],
+     ["&lt;i&gt;Tilted&lt;/i&gt;", "[t](javascript:alert(5))"]),
+]
+# fmt: on
+
+
+def posts_frame(rows: list[tuple]) -> pd.DataFrame:
+    """A posts table (DESIGN §1 columns) from fixture rows."""
+    records = []
+    for title, published, slug, summary, authors, topics in rows:
+        url = None if slug is None else (slug if ":" in slug else BLOG + slug)
+        records.append(
+            {
+                "post_id": hashlib.sha1(f"{url}|{title}".encode()).hexdigest()[:16],
+                "title": title,
+                "published": pd.Timestamp(published),
+                "url": url,
+                "summary": summary,
+                "authors": list(authors),
+                "topics": list(topics),
+                "tags": [],
+                "source": "fixture",
+            }
+        )
+    return pd.DataFrame.from_records(records)
+
+
+def write_parquet(path: Path, rows: list[tuple]) -> Path:
+    """Write fixture rows as the posts table Parquet that `ingest` writes; return the path."""
+    pq.write_table(to_arrow(posts_frame(rows)), path)
+    return path
+
+
+@pytest.fixture
+def clean_archive(tmp_path: Path) -> Path:
+    return write_parquet(tmp_path / "posts.parquet", CLEAN_POSTS)
+
+
+@pytest.fixture
+def hostile_archive(tmp_path: Path) -> Path:
+    return write_parquet(tmp_path / "hostile.parquet", CLEAN_POSTS + HOSTILE_POSTS)

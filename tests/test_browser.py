@@ -1,0 +1,257 @@
+"""The dashboard in a real browser: Debian's Chromium driven by Playwright.
+
+What only a browser shows: pages render without an error box, plotly draws the charts, links
+point at the posts, a shared URL restores its filters, and hostile text stays text (no dialog
+opens). A screenshot of every page goes to /tmp/shots/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from conftest import CLEAN_POSTS, HOSTILE_POSTS, HTML_TOPIC, IMG_TITLE, LINK_TITLE, ROOT
+from conftest import write_parquet as write_archive
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+SHOTS = Path("/tmp/shots")
+# charts per page
+PAGES = {"overview": 1, "timeline": 1, "authors": 3, "topics": 4, "gaps": 2, "posts": 0}
+TITLES = {"gaps": "Coverage gaps"}
+POSTS = len(CLEAN_POSTS) + len(HOSTILE_POSTS)
+SUMMER_READING = "https://blog.example.org/posts/summer-reading"
+SERVER_START_SECONDS = 60
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """`streamlit run dashboard/app.py` on the clean and hostile posts; yields its address."""
+    archive = write_archive(
+        tmp_path_factory.mktemp("data") / "posts.parquet", CLEAN_POSTS + HOSTILE_POSTS
+    )
+    port = free_port()
+    env = {**os.environ, "DASHBOARD_DATA": str(archive), "PYTHONPATH": str(ROOT)}
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
+        "--server.headless", "true", "--server.port", str(port),
+        "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    log = tmp_path_factory.mktemp("server") / "streamlit.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=output)
+    address = f"http://localhost:{port}"
+    deadline = time.monotonic() + SERVER_START_SECONDS
+    while True:
+        if process.poll() is not None:
+            pytest.fail(f"streamlit exited with {process.returncode}:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{address}/_stcore/health", timeout=2) as answer:
+                if answer.read() == b"ok":
+                    break
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(
+                f"streamlit did not answer within {SERVER_START_SECONDS} s:\n{log.read_text()}"
+            )
+        time.sleep(0.3)
+    yield address
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"Debian's Chromium is missing ({CHROMIUM}): the browser tests need it. "
+            "Install it with `apt-get install -y chromium`."
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A page in a fresh context; every dialog it opens is recorded in ``page.dialogs``."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    tab = context.new_page()
+    tab.dialogs = []
+    tab.on("dialog", lambda dialog: (tab.dialogs.append(dialog.message), dialog.dismiss()))
+    yield tab
+    context.close()
+
+
+def open_page(page, url: str, title: str) -> None:
+    """Go to ``url`` and wait for the whole page: the first paint, then the filters and the rest."""
+    page.goto(url)
+    page.get_by_role("heading", name=title, level=1).wait_for(timeout=30_000)
+    page.locator('[data-testid="stSidebar"] [data-testid="stCaptionContainer"]').filter(
+        has_text="posts match"
+    ).wait_for(timeout=30_000)
+    wait_until_idle(page)
+
+
+def wait_until_idle(page) -> None:
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
+    )
+    page.wait_for_timeout(300)
+
+
+def sidebar_caption(page) -> str:
+    return page.locator(
+        '[data-testid="stSidebar"] [data-testid="stCaptionContainer"]'
+    ).last.inner_text()
+
+
+def wait_for_match_count(page, posts: int) -> None:
+    """Wait until the sidebar says how many posts match: the rerun after a change has finished."""
+    page.locator('[data-testid="stSidebar"] [data-testid="stCaptionContainer"]').filter(
+        has_text=f"{posts} of {POSTS} posts match"
+    ).wait_for(timeout=15_000)
+    wait_until_idle(page)
+
+
+def screenshot(page, name: str) -> None:
+    """The whole page: the app scrolls inside its own container, so grow the window to fit."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": 1400, "height": min(int(height) + 60, 8000)})
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(SHOTS / f"{name}.png"))
+    page.set_viewport_size({"width": 1400, "height": 900})
+
+
+@pytest.mark.parametrize(("name", "charts"), PAGES.items())
+def test_every_page_renders_and_draws_its_charts(server, page, name, charts):
+    title = TITLES.get(name, name.capitalize())
+    open_page(page, f"{server}/{'' if name == 'overview' else name}", title)
+    if charts:
+        drawn = page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg')
+        drawn.nth(charts * 2 - 1).wait_for(timeout=30_000)  # plotly draws two svg layers each
+        assert page.locator('[data-testid="stPlotlyChart"]').count() == charts
+    screenshot(page, name)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.dialogs == []
+
+
+def test_a_post_link_points_to_the_post(server, page):
+    open_page(page, server, "Overview")
+    link = page.get_by_role("link", name="Summer reading")
+    assert link.get_attribute("href") == SUMMER_READING
+    hostile = page.get_by_role("link", name=IMG_TITLE)
+    assert hostile.get_attribute("href") == "https://blog.example.org/posts/hostile-image"
+
+
+def test_a_shared_url_restores_its_filters(server, page):
+    open_page(page, f"{server}/?author=Tom+Arnold&from=2023-02-01", "Overview")
+    assert sidebar_caption(page).startswith(f"2 of {POSTS} posts")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    chosen = sidebar.locator('[data-testid="stMultiSelectTagsContainer"] [title="Tom Arnold"]')
+    chosen.first.wait_for(timeout=10_000)
+    assert sidebar.locator("input").first.input_value() == "2023-02-01"
+    # another page keeps the filters, in the view and in the URL
+    sidebar.get_by_role("link", name="Authors").click()
+    page.get_by_role("heading", name="Authors", level=1).wait_for()
+    wait_for_match_count(page, 2)
+    query = parse_qs(urlsplit(page.url).query)
+    assert query == {"author": ["Tom Arnold"], "from": ["2023-02-01"]}
+
+
+def test_a_changed_filter_is_written_to_the_url(server, page):
+    open_page(page, server, "Overview")
+    search = page.get_by_role("textbox", name="Search titles and summaries")
+    search.fill("reading")
+    search.press("Enter")
+    page.wait_for_function("() => location.search.includes('q=reading')", timeout=10_000)
+    wait_for_match_count(page, 2)
+    page.get_by_role("button", name="Clear filters").click()
+    page.wait_for_function("() => !location.search.includes('q=')", timeout=10_000)
+    wait_for_match_count(page, POSTS)
+
+
+def test_an_invalid_parameter_shows_a_notice(server, page):
+    open_page(page, f"{server}/?from=banana&author=Nobody+Known", "Overview")
+    alerts = page.locator('[data-testid="stAlertContentWarning"]')
+    assert "banana" in alerts.nth(0).inner_text()
+    assert "Nobody Known" in alerts.nth(1).inner_text()
+    assert sidebar_caption(page).startswith(f"{POSTS} of {POSTS} posts")
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_selecting_a_bar_lists_that_periods_posts(server, page):
+    open_page(page, f"{server}/timeline", "Timeline")
+    bars = page.locator('[data-testid="stPlotlyChart"] .barlayer .point')
+    bars.last.wait_for()
+    box = bars.last.bounding_box()  # plotly takes clicks on its drag layer, above the bars
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # June 2024
+    page.get_by_role("heading", name="Jun 2024: 1 post").wait_for(timeout=15_000)
+    assert page.get_by_role("link", name="Summer reading").get_attribute("href") == SUMMER_READING
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_hostile_records_stay_text(server, page, name):
+    title = TITLES.get(name, name.capitalize())
+    open_page(page, f"{server}/{'' if name == 'overview' else name}", title)
+    if PAGES[name]:
+        page.locator(".js-plotly-plot .main-svg").nth(PAGES[name] * 2 - 1).wait_for()
+    page.wait_for_timeout(500)
+    assert page.dialogs == []
+    assert page.locator('img[src="x"]').count() == 0
+    assert page.locator('a[href^="javascript"], a[href^="JAVASCRIPT"]').count() == 0
+    assert page.locator('[data-testid="stMain"] i').filter(has_text="Tilted").count() == 0
+    if name == "overview":
+        assert page.get_by_role("link", name=IMG_TITLE, exact=True).count() == 1
+        assert page.locator("li").filter(has_text=LINK_TITLE).count() == 1
+    if name == "topics":
+        svg_text = page.locator(".js-plotly-plot text").all_text_contents()
+        assert HTML_TOPIC in svg_text
+
+
+def test_gaps_page_shades_silences_and_explains_a_bad_threshold(server, page):
+    open_page(page, f"{server}/gaps?to=2024-06-30", "Coverage gaps")
+    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    chart.locator(".main-svg").nth(1).wait_for(timeout=30_000)
+    assert chart.locator(".shapelayer path").count() >= 1  # at least the 202 days of 2023
+    box = page.get_by_role("spinbutton", name="A gap is longer than (days)")
+    box.fill("0")
+    box.press("Enter")
+    warning = page.locator('[data-testid="stAlertContentWarning"]').filter(
+        has_text="at least one day")
+    warning.wait_for(timeout=30_000)
+    screenshot(page, "gaps-bad-threshold")
+    assert page.locator('[data-testid="stException"]').count() == 0
