@@ -22,7 +22,7 @@ import pandas as pd
 CHILD = """
 import json, resource, sys, time
 from pathlib import Path
-from dashboard.__main__ import write_parquet
+from dashboard.schema import write_parquet
 from dashboard.load import load_sources
 start = time.perf_counter()
 result = load_sources([sys.argv[1]])
@@ -43,7 +43,7 @@ WORDS = ("devolution levelling up combined authority housing transport health wo
 def generate(n: int, seed: int = 7) -> pd.DataFrame:
     """``n`` realistic records: long-tail authors, one to three tags, 15 years of dates."""
     rng = np.random.default_rng(seed)
-    people = [f"{f} {l}" for f in FIRST for l in LAST]
+    people = [f"{first} {last}" for first in FIRST for last in LAST]
     weights = 1 / np.arange(1, len(people) + 1)
     weights /= weights.sum()
     first = rng.choice(len(people), n, p=weights)

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 
-import pyarrow.parquet as pq
-
 from dashboard.load import LoadError, load_sources
-from dashboard.schema import to_arrow
+from dashboard.schema import write_parquet
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -125,19 +121,6 @@ def _progress(number: int, total: int, source: str) -> None:
         sys.stderr.flush()
 
 
-def write_parquet(posts, out: Path) -> None:
-    """Write the table beside ``out`` first, then rename: a failed run leaves ``out`` untouched."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    os.close(fd)
-    try:
-        pq.write_table(to_arrow(posts), tmp)
-        os.replace(tmp, out)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
 def run_ingest(args: argparse.Namespace) -> int:
     from dashboard.enrich import EnrichmentConfigError
 
@@ -157,7 +140,7 @@ def run_ingest(args: argparse.Namespace) -> int:
         return 1
     report = result.report
     text = report.format(limit=_limit(args.max_problems))
-    print(text.splitlines()[-1] if args.quiet else text)
+    print(" ".join(report.totals_line().split()) if args.quiet else text)
     try:
         write_parquet(result.posts, args.out)
     except OSError as error:
@@ -196,8 +179,7 @@ def run_crawl(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 1
     text = result.report.format(limit=_limit(args.max_problems))
-    totals = text.splitlines()[len(result.report.sources) + 1]  # after the header and sources
-    print(totals if args.quiet else text)
+    print(" ".join(result.report.totals_line().split()) if args.quiet else text)
     print("\n".join(result.summary()))
     return 0
 

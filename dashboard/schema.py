@@ -8,11 +8,15 @@ hold Python lists of strings (never NaN: an empty list when there is nothing).
 from __future__ import annotations
 
 import html
+import os
 import re
+import tempfile
 import unicodedata
+from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 COLUMNS = ("post_id", "title", "published", "url", "summary", "authors", "topics", "tags", "source")
 LIST_COLUMNS = ("authors", "topics", "tags")
@@ -63,6 +67,26 @@ def from_arrow(table: pa.Table) -> pd.DataFrame:
     for column in LIST_COLUMNS:
         frame[column] = [list(v) if v is not None else [] for v in frame[column]]
     return frame
+
+
+def write_parquet(posts: pd.DataFrame, out: Path) -> None:
+    """Write the table beside ``out`` first, then rename: a failed run leaves ``out`` untouched.
+
+    The file gets the permissions a newly created file would (the temporary file's are 0600).
+    """
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    os.close(fd)
+    try:
+        pq.write_table(to_arrow(posts), tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, out)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
 
 
 def clean_text(value: object) -> str | None:

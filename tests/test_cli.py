@@ -78,3 +78,9 @@ def test_bundled_dataset_is_what_the_sources_give(tmp_path):
     rebuilt = pq.read_table(out).drop_columns(["source"])
     bundled = pq.read_table(repo / "data" / "posts.parquet").drop_columns(["source"])
     assert rebuilt.equals(bundled)
+
+
+def test_quiet_ingest_prints_only_the_totals(tmp_path, capsys):
+    out = tmp_path / "posts.parquet"
+    assert main(["ingest", str(PAGES / "002.txt"), "--out", str(out), "--quiet"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["total 5 4 0 1", f"wrote 4 posts to {out}"]

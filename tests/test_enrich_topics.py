@@ -216,13 +216,13 @@ def test_given_topics_are_united_and_canonicalised(taxonomy):
     frame = posts(("Levelling up", None), ("A note", None), ("Covid", None),
                   topics=[["heritage", "Local history"], [UNCLASSIFIED], [UNCLASSIFIED]])
     assert assign_topics(frame, taxonomy).tolist() == [
-        [REGIONAL, HERITAGE, "Local history"], [UNCLASSIFIED], [COVID],
+        [REGIONAL, HERITAGE, "Local history"], [], [COVID],
     ]
 
 
-def test_nothing_matched_is_unclassified(taxonomy):
+def test_nothing_matched_is_an_empty_list(taxonomy):
     frame = posts(("A note", None), ("Another note", "Some words about nothing in particular."))
-    assert assign_topics(frame, taxonomy).tolist() == [[UNCLASSIFIED], [UNCLASSIFIED]]
+    assert assign_topics(frame, taxonomy).tolist() == [[], []]
 
 
 def test_empty_frame(taxonomy):
@@ -233,7 +233,7 @@ def test_empty_frame(taxonomy):
 
 def test_frame_without_tags_or_summary(taxonomy):
     frame = pd.DataFrame({"title": ["Devolution now", "A note"]})
-    assert assign_topics(frame, taxonomy).tolist() == [[DEVOLUTION], [UNCLASSIFIED]]
+    assert assign_topics(frame, taxonomy).tolist() == [[DEVOLUTION], []]
 
 
 def test_odd_tag_cells(taxonomy):
@@ -264,7 +264,7 @@ keywords = ["transport"]
 def test_editing_the_taxonomy_changes_the_result(tmp_path):
     path = write(tmp_path / "topics.toml", '[[topic]]\nname = "Housing"\nkeywords = ["housing"]\n')
     frame = posts(("Homes for all", "Why we need more council homes."))
-    assert assign_topics(frame, Taxonomy.load(path)).tolist() == [[UNCLASSIFIED]]
+    assert assign_topics(frame, Taxonomy.load(path)).tolist() == [[]]
     write(path, '[[topic]]\nname = "Housing"\nkeywords = ["housing", "homes"]\n')
     assert assign_topics(frame, Taxonomy.load(path)).tolist() == [["Housing"]]
 

@@ -71,7 +71,8 @@ def test_every_sample_together_merges_to_the_distinct_posts():
 @pytest.mark.parametrize(
     ("printed", "title"),
     [
-        ("What the King’s Speech meansWhat the King’s Speech means", "What the King’s Speech means"),
+        ("What the King’s Speech meansWhat the King’s Speech means",
+         "What the King’s Speech means"),
         (
             "What will a Labour government mean for 'levelling up'?What will a Labour government "
             "mean for",
@@ -125,7 +126,8 @@ def test_compact_layout_ignores_furniture_and_reports_cut_entry():
 
 def test_trailing_furniture_is_not_an_entry():
     text = (
-        "Title oneTitle one\n\nTitle one\n\nA first summary that reads like a full sentence here.\n\n"
+        "Title oneTitle one\n\nTitle one\n\n"
+        "A first summary that reads like a full sentence here.\n\n"
         "Posted on: 5 June 2024\n\nBlog\n"
     )
     result = read_page_text(text, "page.txt")
@@ -164,4 +166,4 @@ def test_impossible_date_is_rejected_with_its_value(tmp_path):
     assert result.posts["published"].iloc[0].date() == date(2024, 3, 3)
     (problem,) = result.report.rejections
     assert problem.position == "line 4"
-    assert "unreadable publication date '31 February 2024'" == problem.reason
+    assert problem.reason == "unreadable publication date '31 February 2024'"

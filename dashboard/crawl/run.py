@@ -141,7 +141,7 @@ def refresh(
     )
     out = Path(out)
     result = crawl(source_url, out, settings, progress)
-    from dashboard.__main__ import write_parquet
+    from dashboard.schema import write_parquet
 
     try:
         write_parquet(result.posts, out)

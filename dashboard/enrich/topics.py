@@ -326,12 +326,16 @@ def merge_topics(matched: list[str], given: Sequence[str], taxonomy: Taxonomy) -
 
 
 def assign_topics(frame: pd.DataFrame, taxonomy: Taxonomy) -> pd.Series:
-    """The ``topics`` column: matches united with given topics, or ``[UNCLASSIFIED]``."""
-    result = _topic_lists(frame, taxonomy, [UNCLASSIFIED])
+    """The ``topics`` column: matches united with given topics; empty when nothing matched.
+
+    The posts table keeps "no topic" as an empty list (the contract); the dashboard shows such
+    posts as ``UNCLASSIFIED``. A given ``UNCLASSIFIED`` label is dropped for the same reason.
+    """
+    result = _topic_lists(frame, taxonomy, [])
     if "topics" in frame:
         given = string_lists(frame["topics"], len(frame))
         counts = pc.list_value_length(given).to_numpy(zero_copy_only=False)
         for position in np.flatnonzero(counts).tolist():
             labels = given[position].as_py()
-            result[position] = merge_topics(result[position], labels, taxonomy) or [UNCLASSIFIED]
+            result[position] = merge_topics(result[position], labels, taxonomy)
     return pd.Series(result, index=frame.index, dtype=object)

@@ -6,7 +6,7 @@ records, merges the ones that describe the same post, enriches them (authors, to
 returns the posts table together with a report of what was loaded, merged and rejected.
 """
 
-from dashboard.load.report import LoadError, Problem, Report, SourceReport
 from dashboard.load.pipeline import LoadResult, load_sources
+from dashboard.load.report import LoadError, Problem, Report, SourceReport
 
 __all__ = ["LoadError", "LoadResult", "Problem", "Report", "SourceReport", "load_sources"]

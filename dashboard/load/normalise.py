@@ -24,7 +24,10 @@ RECORD_COLUMNS = ("title", "published", "url", "summary", "authors", "topics", "
 STRING = "string[pyarrow]"
 # Every Unicode space, spelt out: RE2's \s misses some, and pandas would then fall back to
 # Python's re, row by row.
-_SPACE_CLASS = r"\t\n\x{0b}\f\r \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}"
+_SPACE_CLASS = (
+    r"\t\n\x{0b}\f\r \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}"
+    r"\x{205f}\x{3000}"
+)
 SPACES = f"[{_SPACE_CLASS}]+"
 ODD_SPACES = f"[{_SPACE_CLASS.replace(' ', '')}]|  "  # anything but single plain spaces
 TEXT_LIMIT = 100_000  # longer titles or summaries are cut: no real teaser is this long

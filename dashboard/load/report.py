@@ -80,6 +80,13 @@ class Report:
     def dropped_fields(self) -> list[Problem]:
         return [p for p in self.problems if not p.rejected]
 
+    def totals_line(self, width: int = 6) -> str:
+        """The line of totals: records read, loaded, merged and rejected over every source."""
+        return (
+            f"{'total':<{width}}  {'':<8} {self.read:>6}  {self.loaded:>6}  {self.merged:>6}"
+            f"  {self.rejected:>8}"
+        )
+
     def format(self, limit: int | None = None) -> str:
         """The report as text: a table of counts, then the problems (at most ``limit``)."""
         width = max([len(s.source) for s in self.sources] + [6])
@@ -89,10 +96,7 @@ class Report:
                 f"{s.source:<{width}}  {s.format:<8} {s.read:>6}  {s.loaded:>6}  {s.merged:>6}"
                 f"  {s.rejected:>8}" + (f"  ERROR: {s.error}" if s.error else "")
             )
-        lines.append(
-            f"{'total':<{width}}  {'':<8} {self.read:>6}  {self.loaded:>6}  {self.merged:>6}"
-            f"  {self.rejected:>8}"
-        )
+        lines.append(self.totals_line(width))
         shown = self.problems if limit is None else self.problems[:limit]
         if shown:
             lines.append("")
