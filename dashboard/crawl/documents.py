@@ -15,10 +15,9 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.load import LoadError, LoadResult, Problem, Report, SourceReport, detect
-from dashboard.load.merge import merge_rows, title_keys, url_keys
+from dashboard.load.merge import title_keys, url_keys
 from dashboard.load.normalise import normalise
-from dashboard.load.pipeline import read_source
-from dashboard.schema import COLUMNS
+from dashboard.load.pipeline import posts_table, read_source
 
 
 @dataclass
@@ -111,20 +110,4 @@ def merge_documents(
         report.problems.append(Problem(url, "whole source", reason))
     if not parts:
         raise LoadError("nothing could be read (no posts in any page)", report.read, report)
-    rows = pd.concat(parts, ignore_index=True)
-    posts, merged = merge_rows(rows)
-    counts = pd.DataFrame({"source": rows["_source_index"], "merged": merged})
-    for index, group in counts.groupby("source"):
-        entry = report.sources[index]
-        entry.merged = int(group["merged"].sum())
-        entry.loaded = len(group) - entry.merged
-    posts = _enrich(posts, authors, topics)
-    ordered = posts.sort_values(["published", "title"], ascending=[False, True], kind="stable")
-    return LoadResult(ordered[list(COLUMNS)].reset_index(drop=True), report)
-
-
-def _enrich(posts: pd.DataFrame, authors: Path | None, topics: Path | None) -> pd.DataFrame:
-    from dashboard.enrich import enrich, load_registries
-
-    registry, taxonomy = load_registries(authors, topics)
-    return enrich(posts, registry, taxonomy)
+    return posts_table(parts, report, authors=authors, topics=topics)

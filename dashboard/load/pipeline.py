@@ -99,6 +99,21 @@ def load_sources(
         errors = [f"{s.source}: {s.error}" for s in report.sources if s.error]
         reason = errors[0] if len(errors) == 1 else f"{len(names)} sources, no posts in any"
         raise LoadError(f"nothing could be read ({reason})", report.read, report)
+    return posts_table(parts, report, authors=authors, topics=topics)
+
+
+def posts_table(
+    parts: Sequence[pd.DataFrame],
+    report: Report,
+    *,
+    authors: Path | None = None,
+    topics: Path | None = None,
+) -> LoadResult:
+    """Merge the normalised rows of every source into posts, count loaded and merged records
+    in ``report``, enrich, and sort newest first.
+
+    Each part carries ``_source_index``, the position of its source in ``report.sources``.
+    """
     rows = pd.concat([p for p in parts if len(p)], ignore_index=True)
     posts, merged = merge_rows(rows)
     counts = pd.DataFrame({"source": rows["_source_index"], "merged": merged})
@@ -112,10 +127,7 @@ def load_sources(
 
 
 def _enrich(posts: pd.DataFrame, authors: Path | None, topics: Path | None) -> pd.DataFrame:
-    from dashboard.enrich import DEFAULT_AUTHORS, DEFAULT_TOPICS, enrich
-    from dashboard.enrich.authors import AuthorRegistry
-    from dashboard.enrich.topics import Taxonomy
+    from dashboard.enrich import enrich, load_registries
 
-    registry = AuthorRegistry.load(authors or DEFAULT_AUTHORS)
-    taxonomy = Taxonomy.load(topics or DEFAULT_TOPICS)
+    registry, taxonomy = load_registries(authors, topics)
     return enrich(posts, registry, taxonomy)
