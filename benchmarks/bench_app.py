@@ -32,7 +32,7 @@ from dashboard.schema import to_arrow  # noqa: E402
 
 APP = ROOT / "dashboard" / "app.py"
 BUNDLED = ROOT / "data" / "posts.parquet"
-PAGES = ["overview", "timeline", "authors", "topics", "posts"]
+PAGES = ["overview", "timeline", "authors", "topics", "gaps", "posts"]
 FIRST = (
     "Tom James Belinda Cleo Joanna Ian Lucy Mark Andrew Sarah Priya Omar Hannah Daniel Aisha "
     "Rachel Kwame Sofia Liam Grace Mei Ahmed Chloe Owen Fatima Ruth David Nadia Peter Zoe"

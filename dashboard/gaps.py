@@ -13,6 +13,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from dashboard.analysis import _codes  # integer codes of a name column, categories kept as is
+
 MAX_THRESHOLD_DAYS = 36_500  # a century: anything longer is a typing error
 PERIODS = {"month": "M", "quarter": "Q", "year": "Y"}
 
@@ -68,38 +70,37 @@ def silent_periods(posts: pd.DataFrame, threshold_days: int, until: date) -> pd.
                "after_url"]
     if posts.empty:
         return pd.DataFrame(columns=columns)
-    ordered = posts.assign(_day=_days(posts["published"])).sort_values(
-        ["_day", "title"], kind="stable"
-    )
-    day = ordered["_day"].to_numpy()
-    last_of_day = np.r_[day[1:] != day[:-1], True]
-    first_of_day = np.r_[True, day[1:] != day[:-1]]
-    lasts = ordered[last_of_day]
-    firsts = ordered[first_of_day]
-    gap = firsts["_day"].to_numpy()[1:] - lasts["_day"].to_numpy()[:-1]
-    found = pd.DataFrame({
-        "start": lasts["_day"].to_numpy()[:-1],
-        "end": firsts["_day"].to_numpy()[1:],
-        "days": gap,
-        "current": False,
-        "before_title": lasts["title"].to_numpy()[:-1],
-        "before_url": lasts["url"].to_numpy()[:-1],
-        "after_title": firsts["title"].to_numpy()[1:],
-        "after_url": firsts["url"].to_numpy()[1:],
+    day = _days(posts["published"])
+    unique_days = np.unique(day)
+    ends = np.append(unique_days[1:], _day_number(until))
+    lengths = ends - unique_days
+    long_enough = np.flatnonzero(lengths > threshold)
+    if not len(long_enough):
+        return pd.DataFrame(columns=columns)
+    starts = unique_days[long_enough]
+    stops = ends[long_enough]
+    current = long_enough == len(unique_days) - 1
+    # Only the posts on the days a gap starts or ends are looked at, and sorted.
+    edge = posts[np.isin(day, np.concatenate([starts, stops[~current]]))]
+    edge = edge.assign(_day=day[np.isin(day, np.concatenate([starts, stops[~current]]))])
+    edge = edge.sort_values(["_day", "title"], kind="stable")
+    last = edge.drop_duplicates("_day", keep="last").set_index("_day")
+    first = edge.drop_duplicates("_day", keep="first").set_index("_day")
+    after_days = np.where(current, -1, stops)
+    table = pd.DataFrame({
+        "start": pd.to_datetime(starts, unit="D"),
+        "end": pd.to_datetime(stops, unit="D"),
+        "days": lengths[long_enough].astype(np.int64),
+        "current": current,
+        "before_title": last["title"].reindex(starts).to_numpy(),
+        "before_url": last["url"].reindex(starts).to_numpy(),
+        "after_title": first["title"].reindex(after_days).to_numpy(),
+        "after_url": first["url"].reindex(after_days).to_numpy(),
     })
-    latest = lasts.iloc[-1]
-    current = pd.DataFrame([{
-        "start": latest["_day"], "end": _day_number(until),
-        "days": _day_number(until) - latest["_day"],
-        "current": True, "before_title": latest["title"], "before_url": latest["url"],
-        "after_title": None, "after_url": None,
-    }])
-    table = pd.concat([found, current], ignore_index=True)
-    table = table[table["days"] > threshold]
+    for column in ("before_title", "before_url", "after_title", "after_url"):
+        values = table[column].astype(object)
+        table[column] = values.where(values.notna(), None)
     table = table.sort_values(["days", "start"], ascending=[False, True], kind="stable")
-    table["start"] = pd.to_datetime(table["start"].astype(np.int64), unit="D")
-    table["end"] = pd.to_datetime(table["end"].astype(np.int64), unit="D")
-    table["days"] = table["days"].astype(np.int64)
     return table[columns].reset_index(drop=True)
 
 
@@ -139,12 +140,22 @@ def last_activity(long: pd.DataFrame, posts: pd.DataFrame, by: str, today: date,
 
 
 def single_author_topics(topics: pd.DataFrame, authors: pd.DataFrame) -> pd.DataFrame:
-    """Topics whose posts all come from one author (posts without authors do not count)."""
-    pairs = topics[["row", "topic"]].merge(authors[["row", "author"]], on="row")
-    pairs = pairs.assign(topic=pairs["topic"].astype(str), author=pairs["author"].astype(str))
-    per_topic = pairs.groupby("topic").agg(authors=("author", "nunique"),
-                                           author=("author", "first"), posts=("row", "nunique"))
-    single = per_topic[per_topic["authors"] == 1].reset_index()
+    """Topics whose posts all come from one author (posts without authors do not count).
+
+    A topic has one author when the smallest and largest author code over its posts agree, so
+    no table of every (topic, author) pair is built.
+    """
+    codes, names = _codes(authors["author"])
+    rows = authors["row"].to_numpy()
+    per_row = pd.DataFrame({"row": rows, "code": codes}).groupby("row")["code"].agg(["min", "max"])
+    topic_codes, topic_names = _codes(topics["topic"])
+    joined = pd.DataFrame({"row": topics["row"].to_numpy(), "topic": topic_codes})
+    joined = joined.join(per_row, on="row", how="inner")
+    per_topic = joined.groupby("topic").agg(low=("min", "min"), high=("max", "max"),
+                                            posts=("row", "nunique"))
+    single = per_topic[per_topic["low"] == per_topic["high"]].reset_index()
+    single["topic"] = [topic_names[code] for code in single["topic"]]
+    single["author"] = [names[code] for code in single["low"]]
     return single[["topic", "author", "posts"]].sort_values(
         ["posts", "topic"], ascending=[False, True], kind="stable").reset_index(drop=True)
 

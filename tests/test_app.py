@@ -536,3 +536,16 @@ def test_no_refresh_button_in_public_mode(monkeypatch, clean_archive, feed_serve
     monkeypatch.setenv("DASHBOARD_PUBLIC", "1")
     at = run_app(monkeypatch, clean_archive)
     assert [b.label for b in at.button if b.label == "Refresh from the blog"] == []
+
+
+def test_gaps_tables_are_bounded(monkeypatch, tmp_path):
+    rows = [
+        (f"Post {n}", str(date(2020, 1, 1) + pd.Timedelta(days=10 * n)), f"p-{n}", "A note.",
+         [f"Author {n:03d}"], [HEALTH])
+        for n in range(150)
+    ]  # fmt: skip
+    at = gaps_page(monkeypatch, write_parquet(tmp_path / "many.parquet", rows), {})
+    authors = next(d.value for d in at.dataframe if "author" in d.value.columns
+                   and "status" in d.value.columns)
+    assert len(authors) == 100
+    assert any(c.value == "The first 100 of 150 rows." for c in at.caption)

@@ -9,6 +9,7 @@ from dashboard import analysis, charts, gaps, state
 from dashboard.views import blocks
 
 DORMANT_DAYS = 180
+ROWS_SHOWN = 100  # longer tables are cut, with a note: the browser never gets an unbounded table
 LINK = st.column_config.LinkColumn
 
 view = state.current_view()
@@ -33,9 +34,12 @@ def threshold_input(label: str, default: int, key: str, help: str) -> int | None
         return None
 
 
-def linked(table: pd.DataFrame, *url_columns: str) -> pd.DataFrame:
-    """The table with only http(s) addresses left in its link columns."""
-    return table.assign(**{c: analysis.web_urls(table[c].astype("str")) for c in url_columns})
+def shown(table: pd.DataFrame, *url_columns: str, place=st) -> pd.DataFrame:
+    """The first ``ROWS_SHOWN`` rows, with only http(s) addresses left in the link columns."""
+    if len(table) > ROWS_SHOWN:
+        place.caption(f"The first {ROWS_SHOWN} of {len(table):,} rows.")
+    head = table.head(ROWS_SHOWN)
+    return head.assign(**{c: analysis.web_urls(head[c].astype("str")) for c in url_columns})
 
 
 # 1. Silent spells
@@ -57,7 +61,7 @@ if threshold is not None:
         st.info(f"No gap longer than {threshold} days between posts.")
     else:
         st.dataframe(
-            linked(spells, "before_url", "after_url"), hide_index=True, width="stretch",
+            shown(spells, "before_url", "after_url"), hide_index=True, width="stretch",
             column_order=["days", "start", "end", "current", "before_title", "before_url",
                           "after_title", "after_url"],
             column_config={
@@ -83,7 +87,7 @@ if dormant_days is not None:
         flagged = int((table["status"] != "active").sum())
         st.subheader(f"{by.capitalize()}s: {flagged:,} dormant or never covered")
         st.dataframe(
-            linked(table, "last_url"), hide_index=True, width="stretch", height=300,
+            shown(table, "last_url"), hide_index=True, width="stretch", height=300,
             column_order=[by, "status", "days_since", "posts", "last", "last_title", "last_url"],
             column_config={
                 by: by.capitalize(), "status": "Status", "posts": "Posts",
@@ -110,7 +114,7 @@ st.subheader("Topics covered by a single author")
 if single.empty:
     st.caption("Every topic with attributed posts has at least two authors.")
 else:
-    st.dataframe(single, hide_index=True, width="stretch")
+    st.dataframe(shown(single), hide_index=True, width="stretch")
 
 # 4. Periods compared
 st.header("This period against the last")
@@ -126,7 +130,8 @@ left, right = st.columns(2)
 for column, by, long in ((left, "topic", topics), (right, "author", view.authors)):
     table = gaps.compare_periods(long, by, period, compare_at)
     column.subheader(f"By {by}")
-    column.dataframe(table, hide_index=True, width="stretch", height=300, column_config={
+    column.dataframe(shown(table, place=column), hide_index=True, width="stretch", height=300,
+                     column_config={
         by: by.capitalize(), "current": "This", "previous": "Previous", "change": "Change",
         "year_ago": "A year earlier", "change_year": "Change on the year"})
 inside = view.posts[(view.posts["published"] >= start) & (view.posts["published"] <= end)]
