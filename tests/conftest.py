@@ -104,6 +104,20 @@ def posts_frame(rows: list[tuple]) -> pd.DataFrame:
     return pd.DataFrame.from_records(records)
 
 
+def posts_of(result) -> list[dict]:
+    """A load result's posts as plain values (newest first, the loader's own order)."""
+    return [
+        {
+            "title": row.title,
+            "date": row.published.date().isoformat(),
+            "url": row.url,
+            "authors": list(row.authors),
+            "tags": list(row.tags),
+        }
+        for row in result.posts.itertuples()
+    ]
+
+
 def write_parquet(path: Path, rows: list[tuple]) -> Path:
     """Write fixture rows as the posts table Parquet that `ingest` writes; return the path."""
     pq.write_table(to_arrow(posts_frame(rows)), path)

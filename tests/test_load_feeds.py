@@ -6,24 +6,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import posts_of
 
 from dashboard.load import LoadError, Problem, load_sources
 
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"
 
-
-def posts_of(result) -> list[dict]:
-    """The loaded posts as plain values, newest first (the loader's own order)."""
-    return [
-        {
-            "title": row.title,
-            "date": row.published.date().isoformat(),
-            "url": row.url,
-            "authors": list(row.authors),
-            "tags": list(row.tags),
-        }
-        for row in result.posts.itertuples()
-    ]
 
 
 def problems_of(result) -> set[tuple[str, str | None]]:

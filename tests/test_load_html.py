@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import posts_of
 
 from dashboard.load import load_sources
 from dashboard.load.html import read_html_page
@@ -14,18 +15,6 @@ HTML = Path(__file__).parent / "fixtures" / "html"
 CIVIC = "https://civicfutures.example.org/blog"
 RENEWAL = "https://urbanrenewal.example.org/blog"
 
-
-def posts_of(result) -> list[dict]:
-    return [
-        {
-            "title": row.title,
-            "date": row.published.date().isoformat(),
-            "url": row.url,
-            "authors": list(row.authors),
-            "tags": list(row.tags),
-        }
-        for row in result.posts.itertuples()
-    ]
 
 
 def assert_counts_add_up(report) -> None:

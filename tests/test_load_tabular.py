@@ -9,24 +9,13 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from conftest import posts_of
 
 from dashboard.load import LoadError, load_sources
 
 RECORDS = Path(__file__).parent / "fixtures" / "records"
 CIVIC = "https://civicfutures.example.org/blog"
 
-
-def posts_of(result) -> list[dict]:
-    return [
-        {
-            "title": row.title,
-            "date": row.published.date().isoformat(),
-            "url": row.url,
-            "authors": list(row.authors),
-            "tags": list(row.tags),
-        }
-        for row in result.posts.itertuples()
-    ]
 
 
 def problems_of(result) -> list[tuple[str, str | None]]:
