@@ -33,11 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--out", required=True, type=Path, metavar="FILE.parquet",
                         help="where to write the posts table (replaced only on success)")
     _registry_options(ingest)
-    ingest.add_argument("--max-problems", type=int, default=200, metavar="N",
-                        help="print at most N rejections and dropped fields (default 200; "
-                        "0 prints none, -1 all)")
-    ingest.add_argument("--quiet", action="store_true",
-                        help="print only the totals line and errors")
+    _report_options(ingest, quiet="print only the totals line and errors")
 
     crawl = commands.add_parser(
         "crawl",
@@ -75,11 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="tries again after a network error, a timeout or a 5xx answer, "
                        "waiting 1, 2, 4 ... s (default 3)")
     _registry_options(crawl)
-    crawl.add_argument("--max-problems", type=int, default=200, metavar="N",
-                       help="print at most N rejections and dropped fields (default 200; "
-                       "0 prints none, -1 all)")
-    crawl.add_argument("--quiet", action="store_true",
-                       help="print only the totals line, the crawl summary and errors")
+    _report_options(crawl, quiet="print only the totals line, the crawl summary and errors")
 
     check = commands.add_parser(
         "check-enrichment",
@@ -112,6 +104,13 @@ def _registry_options(command: argparse.ArgumentParser) -> None:
                          help="author registry (default: data/authors.toml)")
     command.add_argument("--topics", type=Path, metavar="FILE.toml",
                          help="topic taxonomy (default: data/topics.toml)")
+
+
+def _report_options(command: argparse.ArgumentParser, quiet: str) -> None:
+    command.add_argument("--max-problems", type=int, default=200, metavar="N",
+                         help="print at most N rejections and dropped fields (default 200; "
+                         "0 prints none, -1 all)")
+    command.add_argument("--quiet", action="store_true", help=quiet)
 
 
 def _progress(number: int, total: int, source: str) -> None:
