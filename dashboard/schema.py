@@ -2,7 +2,8 @@
 
 One row per post. In pandas, ``published`` is ``datetime64[ns]`` at midnight of the calendar date
 the source states (in the source's own time zone); in Parquet it is ``date32``. The list columns
-hold Python lists of strings (never NaN: an empty list when there is nothing).
+are Arrow lists of strings (``LIST_DTYPE``; never missing: an empty list when there is nothing):
+a cell reads back as a Python list, and a million lists cost no Python objects until then.
 """
 
 from __future__ import annotations
@@ -14,12 +15,15 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 COLUMNS = ("post_id", "title", "published", "url", "summary", "authors", "topics", "tags", "source")
 LIST_COLUMNS = ("authors", "topics", "tags")
+LIST_TYPE = pa.list_(pa.string())
+LIST_DTYPE = pd.ArrowDtype(LIST_TYPE)
 
 ARROW_SCHEMA = pa.schema(
     [
@@ -45,14 +49,49 @@ def empty_posts() -> pd.DataFrame:
     return from_arrow(ARROW_SCHEMA.empty_table())
 
 
+def list_array(values: object) -> pa.ListArray:
+    """A list column (Arrow lists, or any iterable of Python lists) as one Arrow list array,
+    with missing cells as empty lists."""
+    if isinstance(values, pa.Array | pa.ChunkedArray):
+        array = values
+    else:
+        if isinstance(values, pd.Series):
+            values = values.array
+        array = pa.array(values, type=LIST_TYPE, from_pandas=True)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    if array.type != LIST_TYPE:
+        array = array.cast(LIST_TYPE)
+    return array.fill_null(pa.scalar([], type=LIST_TYPE)) if array.null_count else array
+
+
+def grouped_lists(items: pa.Array, parents: np.ndarray, length: int) -> pa.ListArray:
+    """``length`` lists from flat items and the (ascending) list each item belongs to."""
+    counts = np.bincount(parents, minlength=length) if len(parents) else np.zeros(length, int)
+    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
+    return pa.ListArray.from_arrays(pa.array(offsets), items)
+
+
+def list_series(values: pa.Array, index: pd.Index | None = None) -> pd.Series:
+    """An Arrow list array as a pandas column of ``LIST_DTYPE`` (no copy)."""
+    return pd.Series(pd.arrays.ArrowExtensionArray(values), index=index)
+
+
 def to_arrow(posts: pd.DataFrame) -> pa.Table:
     """The posts table as Arrow, with exactly the contract's types (extra columns kept after)."""
     columns = {}
     for field in ARROW_SCHEMA:
         values = posts[field.name]
         if field.name == "published":
-            values = pd.to_datetime(values).dt.date
-        columns[field.name] = pa.array(values.tolist(), type=field.type, from_pandas=True)
+            days = pd.to_datetime(values).to_numpy().astype("datetime64[D]")
+            columns[field.name] = pa.array(days, type=pa.date32())
+        elif field.name in LIST_COLUMNS:
+            columns[field.name] = list_array(values)
+        else:
+            array = pa.array(values.array, type=field.type, from_pandas=True)
+            if isinstance(array, pa.ChunkedArray):
+                array = array.combine_chunks()
+            columns[field.name] = array
     table = pa.table(columns, schema=ARROW_SCHEMA)
     for extra in posts.columns:
         if extra not in COLUMNS:
@@ -65,7 +104,7 @@ def from_arrow(table: pa.Table) -> pd.DataFrame:
     frame = table.to_pandas(date_as_object=False)
     frame["published"] = pd.to_datetime(frame["published"]).astype("datetime64[ns]")
     for column in LIST_COLUMNS:
-        frame[column] = [list(v) if v is not None else [] for v in frame[column]]
+        frame[column] = list_series(list_array(table[column]), frame.index)
     return frame
 
 

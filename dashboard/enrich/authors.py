@@ -20,6 +20,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from dashboard.schema import grouped_lists, list_array, list_series
+
 
 def _word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
@@ -691,6 +693,8 @@ def string_lists(column: Iterable | None, length: int) -> pa.ListArray:
     """A list column (authors, tags, topics) as Arrow lists of strings; missing cells empty."""
     if column is None:
         return pa.array([[] for _ in range(length)], type=LIST_OF_STRINGS)
+    if isinstance(column, pd.Series) and isinstance(column.dtype, pd.ArrowDtype):
+        return list_array(column)
     cells = list(column)
     try:
         if str in set(map(type, cells)):  # Arrow would split a bare string into letters
@@ -707,21 +711,36 @@ def author_column(frame: pd.DataFrame, registry: AuthorRegistry) -> pd.Series:
     Rows are grouped by their author cell, so each distinct cell is resolved once.
     """
     cells = string_lists(frame.get("authors"), len(frame))
-    # One string per cell, fields joined by a separator no name contains, then grouped.
-    encoded = pc.dictionary_encode(pc.binary_join(cells, CELL_SEPARATOR))
-    pieces: dict[str, Resolved] = {}
-    resolved = [
-        canonical_authors(cell.split(CELL_SEPARATOR) if cell else [], registry, pieces)
-        for cell in encoded.dictionary.to_pylist()
-    ]
-    codes = encoded.indices.to_numpy(zero_copy_only=False)
-    result = [list(resolved[code]) for code in codes.tolist()]
-    unnamed = np.flatnonzero(~np.array([bool(r) for r in resolved], dtype=bool)[codes])
+    # Each distinct field is resolved once; a post's names are its fields' names in byline
+    # order without repeats (by name key), exactly as canonical_authors gives them.
+    fields = pc.dictionary_encode(pc.list_flatten(cells))
+    cache: dict[str, Resolved] = {}
+    resolved = []
+    for field in fields.dictionary.to_pylist():
+        if field not in cache:
+            cache[field] = _resolve_field(field, registry, cache)
+        resolved.append(cache[field])
+    names = pa.array([[n for n, _ in r] for r in resolved], LIST_OF_STRINGS).take(fields.indices)
+    keys = pa.array([[k for _, k in r] for r in resolved], LIST_OF_STRINGS).take(fields.indices)
+    field_rows = pc.list_parent_indices(cells).to_numpy(zero_copy_only=False)
+    rows = field_rows[pc.list_parent_indices(names).to_numpy(zero_copy_only=False)]
+    key_codes = pc.dictionary_encode(pc.list_flatten(keys)).indices
+    key_codes = key_codes.to_numpy(zero_copy_only=False).astype(np.int64)
+    pairs = rows.astype(np.int64) * (int(key_codes.max(initial=0)) + 1) + key_codes
+    keep = ~pd.Series(pairs).duplicated().to_numpy()
+    lists = grouped_lists(pc.list_flatten(names).filter(pa.array(keep)), rows[keep], len(frame))
+    unnamed = np.flatnonzero(pc.list_value_length(lists).to_numpy(zero_copy_only=False) == 0)
     if len(unnamed) and "summary" in frame:
-        by_summary: dict[str, list[str]] = {}
+        found: dict[str, int] = {}  # each distinct summary is read once
+        extra: list[list[str]] = []
+        index = np.arange(len(frame))
         for position, summary in zip(unnamed, frame["summary"].iloc[unnamed], strict=True):
             if isinstance(summary, str):
-                if summary not in by_summary:
-                    by_summary[summary] = authors_in_text(summary, registry)
-                result[position] = list(by_summary[summary])
-    return pd.Series(result, index=frame.index, dtype=object)
+                if summary not in found:
+                    found[summary] = len(extra)
+                    extra.append(authors_in_text(summary, registry))
+                index[position] = len(frame) + found[summary]
+        if extra:
+            lists = pa.concat_arrays([lists, pa.array(extra, type=LIST_OF_STRINGS)])
+            lists = lists.take(pa.array(index))
+    return list_series(lists, frame.index)

@@ -22,6 +22,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dashboard.enrich.authors import (
+    CELL_SEPARATOR,
+    LIST_OF_STRINGS,
     EnrichmentConfigError,
     entries,
     key_line,
@@ -29,6 +31,7 @@ from dashboard.enrich.authors import (
     string_list,
     string_lists,
 )
+from dashboard.schema import list_series
 
 UNCLASSIFIED = "Unclassified"
 TEXT_FIELDS = ("name", "description")
@@ -274,8 +277,8 @@ def _tag_hits(tags: pa.ListArray, taxonomy: Taxonomy) -> np.ndarray:
     return hits
 
 
-def _hit_lists(hits: np.ndarray, names: Sequence[str], none: Sequence[str] = ()) -> list[list[str]]:
-    """Per row, the names of the topics hit, in taxonomy order, or ``none`` when none was hit.
+def _hit_combinations(hits: np.ndarray, names: Sequence[str]) -> tuple[list[list[str]], np.ndarray]:
+    """The distinct combinations of topics hit (names in taxonomy order) and each row's one.
 
     Rows are grouped by their combination of topics, so each combination is built once.
     """
@@ -289,23 +292,24 @@ def _hit_lists(hits: np.ndarray, names: Sequence[str], none: Sequence[str] = ())
     combos = []
     for key in unique:
         bits = int.from_bytes(key.tobytes(), "little")
-        combos.append([names[i] for i in range(count) if bits >> i & 1] or list(none))
-    return [list(combos[i]) for i in inverse.ravel().tolist()]
+        combos.append([names[i] for i in range(count) if bits >> i & 1])
+    return combos, inverse.ravel().astype(np.int64)
 
 
-def _topic_lists(frame: pd.DataFrame, taxonomy: Taxonomy, none: Sequence[str]) -> list[list[str]]:
-    """Per post, its keyword and tag matches (``none`` when nothing matched)."""
+def _topic_combinations(frame: pd.DataFrame, taxonomy: Taxonomy):
+    """Per post, its keyword and tag matches: (distinct combinations, each row's one)."""
     if not len(frame) or not taxonomy.topics:
-        return [list(none) for _ in range(len(frame))]
+        return [[]], np.zeros(len(frame), dtype=np.int64)
     patterns = [taxonomy.pattern(t) for t in taxonomy.topics]
     tags = string_lists(frame.get("tags"), len(frame))
     hits = _keyword_hits(topic_text(frame, tags), patterns) | _tag_hits(tags, taxonomy)
-    return _hit_lists(hits, taxonomy.names, none)
+    return _hit_combinations(hits, taxonomy.names)
 
 
 def match_topics(frame: pd.DataFrame, taxonomy: Taxonomy) -> pd.Series:
     """Per post, the topics its title, summary and tags match, in taxonomy order."""
-    return pd.Series(_topic_lists(frame, taxonomy, ()), index=frame.index, dtype=object)
+    combos, rows = _topic_combinations(frame, taxonomy)
+    return pd.Series([list(combos[i]) for i in rows.tolist()], index=frame.index, dtype=object)
 
 
 def merge_topics(matched: list[str], given: Sequence[str], taxonomy: Taxonomy) -> list[str]:
@@ -331,11 +335,22 @@ def assign_topics(frame: pd.DataFrame, taxonomy: Taxonomy) -> pd.Series:
     The posts table keeps "no topic" as an empty list (the contract); the dashboard shows such
     posts as ``UNCLASSIFIED``. A given ``UNCLASSIFIED`` label is dropped for the same reason.
     """
-    result = _topic_lists(frame, taxonomy, [])
+    combos, rows = _topic_combinations(frame, taxonomy)
     if "topics" in frame:
+        # Each distinct (matched combination, given cell) pair is merged once.
         given = string_lists(frame["topics"], len(frame))
-        counts = pc.list_value_length(given).to_numpy(zero_copy_only=False)
-        for position in np.flatnonzero(counts).tolist():
-            labels = given[position].as_py()
-            result[position] = merge_topics(result[position], labels, taxonomy)
-    return pd.Series(result, index=frame.index, dtype=object)
+        cells = pc.dictionary_encode(pc.binary_join(given, CELL_SEPARATOR))
+        cell_codes = cells.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+        pairs, rows = np.unique(rows * len(cells.dictionary) + cell_codes, return_inverse=True)
+        labels = cells.dictionary.to_pylist()
+        combos = [
+            merge_topics(combos[pair // len(labels)], _cell_labels(labels[pair % len(labels)]),
+                         taxonomy)
+            for pair in pairs.tolist()
+        ]
+    lists = pa.array(combos, type=LIST_OF_STRINGS).take(pa.array(rows.ravel()))
+    return list_series(lists, frame.index)
+
+
+def _cell_labels(joined: str) -> list[str]:
+    return joined.split(CELL_SEPARATOR) if joined else []

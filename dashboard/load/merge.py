@@ -16,6 +16,9 @@ import hashlib
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+
+from dashboard.schema import LIST_COLUMNS, LIST_TYPE, list_array, list_series
 
 STRING = "string[pyarrow]"
 RANK = {"article": 0, "feed": 1, "record": 1, "listing": 2}
@@ -102,13 +105,19 @@ def _combine(posts, ordered, ordered_groups, first) -> pd.DataFrame:
     multi = ordered[shared]
     by_group = multi.groupby(ordered_groups[shared], sort=False)
     heads = pd.Series(np.flatnonzero(first), index=ordered_groups[first])
-    combined = {column: by_group[column].agg(_union) for column in ("authors", "tags", "topics")}
+    combined = {column: by_group[column].agg(_union) for column in LIST_COLUMNS}
     combined |= {column: by_group[column].first() for column in ("url", "summary", "_ukey")}
     where = heads.index.get_indexer(combined["url"].index)
     positions = np.searchsorted(np.flatnonzero(first), heads.to_numpy()[where])
     for column, values in combined.items():
-        column_values = posts[column].tolist()
-        for position, value in zip(positions, values.tolist(), strict=True):
-            column_values[position] = value
-        posts[column] = pd.Series(column_values, dtype=object)
+        if column in LIST_COLUMNS:  # the merged lists replace the heads' lists, in Arrow
+            current = list_array(posts[column])
+            replaced = np.arange(len(posts))
+            replaced[positions] = len(posts) + np.arange(len(positions))
+            united = pa.concat_arrays([current, pa.array(values.tolist(), type=LIST_TYPE)])
+            posts[column] = list_series(united.take(pa.array(replaced)), posts.index)
+        else:
+            column_values = posts[column].to_numpy(dtype=object, na_value=None).copy()
+            column_values[positions] = values.to_numpy(dtype=object, na_value=None)
+            posts[column] = pd.Series(column_values, index=posts.index, dtype=object)
     return posts

@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 
 from dashboard.load.report import Problem
 from dashboard.load.text import parse_dates
+from dashboard.schema import LIST_TYPE, grouped_lists, list_series
 
 RECORD_COLUMNS = ("title", "published", "url", "summary", "authors", "topics", "tags", "source",
                   "kind", "position")
@@ -78,9 +79,9 @@ def normalise(frame: pd.DataFrame, source: str, base_url: str | None):
             "published": published,
             "url": url,
             "summary": summary,
-            "authors": _lists(frame["authors"]),
-            "topics": _lists(frame["topics"]),
-            "tags": _lists(frame["tags"]),
+            "authors": list_series(_lists(frame["authors"]), frame.index),
+            "topics": list_series(_lists(frame["topics"]), frame.index),
+            "tags": list_series(_lists(frame["tags"]), frame.index),
             "source": _source(frame["source"], source),
             "kind": frame["kind"].astype("string"),
             "position": frame["position"].astype("string"),
@@ -172,17 +173,17 @@ def _urls(values: pd.Series, base_url: str | None):
     return pd.Series(result, index=values.index, dtype=object), problems
 
 
-def _lists(values: pd.Series) -> list[list[str]]:
+def _lists(values: pd.Series) -> pa.ListArray:
     """Lists of clean, distinct, non-empty strings from lists, arrays, JSON arrays or ``a; b``."""
     if values.dtype == object or not pd.api.types.is_string_dtype(values.dtype):
-        return [_as_list(v) for v in values.tolist()]
+        return pa.array([_as_list(v) for v in values.tolist()], type=LIST_TYPE)
     text = values.astype(STRING)
     if text.str.startswith("[").fillna(False).any():
-        return [_as_list(v) for v in values.tolist()]
+        return pa.array([_as_list(v) for v in values.tolist()], type=LIST_TYPE)
     return _split_lists(text)
 
 
-def _split_lists(text: pd.Series) -> list[list[str]]:
+def _split_lists(text: pd.Series) -> pa.ListArray:
     """``a; b`` strings split into lists with Arrow compute, for large record files."""
     array = pa.array(text.array)
     if isinstance(array, pa.ChunkedArray):
@@ -192,15 +193,16 @@ def _split_lists(text: pd.Series) -> list[list[str]]:
     if pc.any(pc.match_substring(items, "&")).as_py():
         items = pa.array([html.unescape(v) if v is not None else None for v in items.to_pylist()],
                          pa.string())
-    items = pc.utf8_trim_whitespace(pc.replace_substring_regex(items, SPACES, " "))
+    if pc.any(pc.match_substring_regex(items, ODD_SPACES)).as_py():
+        items = pc.replace_substring_regex(items, SPACES, " ")
+    items = pc.utf8_trim_whitespace(items)
     parents = pc.list_parent_indices(lists).to_numpy()
     keep = pc.fill_null(pc.not_equal(items, ""), False).to_numpy(zero_copy_only=False)
-    counts = np.bincount(parents[keep], minlength=len(text))
-    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
-    result = pa.ListArray.from_arrays(pa.array(offsets), items.filter(pa.array(keep))).to_pylist()
-    for index in np.flatnonzero(counts > 1):
-        result[index] = list(dict.fromkeys(result[index]))
-    return result
+    # An item repeated within one cell counts once: drop (cell, item) pairs seen before.
+    codes = pc.dictionary_encode(items).indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    pairs = parents.astype(np.int64) * (int(codes.max(initial=0)) + 1) + codes
+    keep &= ~pd.Series(pairs).duplicated().to_numpy()
+    return grouped_lists(items.filter(pa.array(keep)), parents[keep], len(text))
 
 
 def _as_list(value) -> list[str]:
