@@ -31,6 +31,8 @@ _SPACE_CLASS = (
 )
 SPACES = f"[{_SPACE_CLASS}]+"
 ODD_SPACES = f"[{_SPACE_CLASS.replace(' ', '')}]|  "  # anything but single plain spaces
+# An absolute http(s) address that needs no closer look (others are checked one by one).
+WEB_ADDRESS = r"^https?://[a-z0-9.\-]+(?::\d+)?(?:[/?#]\S*)?$"
 TEXT_LIMIT = 100_000  # longer titles or summaries are cut: no real teaser is this long
 
 
@@ -99,7 +101,9 @@ def _shorten(text: str, limit: int = 40) -> str:
 
 def _missing(values: pd.Series) -> pd.Series:
     missing = values.isna()
-    if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
+    if values.dtype != object and pd.api.types.is_string_dtype(values.dtype):
+        return missing | values.astype(STRING).str.strip().eq("").fillna(False).astype(bool)
+    if values.dtype == object:
         blank = values.map(lambda v: isinstance(v, str) and not v.strip(), na_action="ignore")
         missing |= blank.eq(True)
     return missing
@@ -140,9 +144,9 @@ def _urls(values: pd.Series, base_url: str | None):
     problems = []
     result = values.astype(object).where(values.notna(), None).tolist()
     plain = values.map(lambda v: isinstance(v, str)) if values.dtype == object else values.notna()
-    text = values.where(plain.astype(bool), None).astype(STRING)
-    fast = text.str.fullmatch(r"(?i)https?://[a-z0-9.\-]+(?::\d+)?(?:[/?#]\S*)?").fillna(False)
-    for index in np.flatnonzero(~fast.to_numpy(dtype=bool)):
+    text = pa.array(values.where(plain.astype(bool), None).astype(STRING).array)
+    fast = pc.match_substring_regex(text, WEB_ADDRESS, ignore_case=True)
+    for index in np.flatnonzero(~pc.fill_null(fast, False).to_numpy(zero_copy_only=False)):
         value = result[index]
         result[index] = None
         if value is None or (isinstance(value, float) and value != value):

@@ -8,6 +8,8 @@ from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from dashboard.load.report import LoadError
 
@@ -123,7 +125,8 @@ def parse_dates(values: pd.Series) -> pd.Series:
     if not pd.api.types.is_string_dtype(texts.dtype) or texts.dtype == object:
         texts = texts.map(_as_text)
     texts = texts.astype("string[pyarrow]")
-    iso = texts.str.match(r"^\s*\d{4}-\d{2}-\d{2}(?:[T\s]|$)").fillna(False).astype(bool)
+    iso = pc.match_substring_regex(pa.array(texts.array), r"^\s*\d{4}-\d{2}-\d{2}(?:[T\s]|$)")
+    iso = pd.Series(pc.fill_null(iso, False).to_numpy(zero_copy_only=False), index=texts.index)
     if iso.any():
         stamps = pd.to_datetime(texts[iso].str.strip().str.slice(0, 10), format="%Y-%m-%d",
                                 errors="coerce")
