@@ -23,6 +23,10 @@ import pyarrow.parquet as pq
 COLUMNS = ("post_id", "title", "published", "url", "summary", "authors", "topics", "tags", "source")
 LIST_COLUMNS = ("authors", "topics", "tags")
 LIST_TYPE = pa.list_(pa.string())
+# Parquet metadata key of a posts table's mark: the fingerprint of the registries that
+# enriched it (see ``dashboard.load.stored``), kept in ``DataFrame.attrs`` under this name too.
+MARK = b"dashboard.registries"
+MARK_ATTR = MARK.decode()
 LIST_DTYPE = pd.ArrowDtype(LIST_TYPE)
 
 ARROW_SCHEMA = pa.schema(
@@ -77,8 +81,9 @@ def list_series(values: pa.Array, index: pd.Index | None = None) -> pd.Series:
     return pd.Series(pd.arrays.ArrowExtensionArray(values), index=index)
 
 
-def to_arrow(posts: pd.DataFrame) -> pa.Table:
-    """The posts table as Arrow, with exactly the contract's types (extra columns kept after)."""
+def to_arrow(posts: pd.DataFrame, mark: str | None = None) -> pa.Table:
+    """The posts table as Arrow, with exactly the contract's types (extra columns kept after),
+    and ``mark`` (a registries fingerprint) in its metadata when given."""
     columns = {}
     for field in ARROW_SCHEMA:
         values = posts[field.name]
@@ -96,20 +101,26 @@ def to_arrow(posts: pd.DataFrame) -> pa.Table:
     for extra in posts.columns:
         if extra not in COLUMNS:
             table = table.append_column(extra, pa.array(posts[extra], from_pandas=True))
+    if mark:
+        table = table.replace_schema_metadata({MARK: mark.encode()})
     return table
 
 
 def from_arrow(table: pa.Table) -> pd.DataFrame:
     """A posts table from Arrow (e.g. a Parquet file written by ``ingest``)."""
-    frame = table.to_pandas(date_as_object=False)
+    lists = [c for c in table.column_names if c in LIST_COLUMNS]
+    frame = table.drop_columns(lists).to_pandas(date_as_object=False)
     frame["published"] = pd.to_datetime(frame["published"]).astype("datetime64[ns]")
-    for column in LIST_COLUMNS:
+    for column in lists:  # Arrow lists stay Arrow lists: no Python list per post
         frame[column] = list_series(list_array(table[column]), frame.index)
-    return frame
+    return frame[table.column_names]
 
 
 def write_parquet(posts: pd.DataFrame, out: Path) -> None:
     """Write the table beside ``out`` first, then rename: a failed run leaves ``out`` untouched.
+
+    A table the loader made carries its registries fingerprint in ``attrs``; it is written as
+    the file's mark, so that loading the file again can skip the work already done.
 
     The file gets the permissions a newly created file would (the temporary file's are 0600).
     """
@@ -118,7 +129,7 @@ def write_parquet(posts: pd.DataFrame, out: Path) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     os.close(fd)
     try:
-        pq.write_table(to_arrow(posts), tmp)
+        pq.write_table(to_arrow(posts, posts.attrs.get(MARK_ATTR)), tmp)
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)

@@ -7,6 +7,7 @@ keywords). ``enrich`` applies them to a posts table; the loader calls it on ever
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pandas as pd
@@ -37,8 +38,30 @@ __all__ = [
     "enrich",
     "load_registries",
     "match_topics",
+    "registries_fingerprint",
     "split_names",
 ]
+
+
+# Part of every fingerprint: a change to how posts are enriched must change it too.
+ENRICHMENT_VERSION = 1
+
+
+def registries_fingerprint(
+    authors: str | Path | None = None, topics: str | Path | None = None
+) -> str:
+    """What enrichment depends on (both registry files and its own version), as a short hash.
+
+    A posts table written with the same fingerprint is already enriched exactly as it would be
+    now, so it can be read back as it is (see ``dashboard.load.stored``).
+    """
+    digest = hashlib.sha1(f"enrichment {ENRICHMENT_VERSION}".encode())
+    for path in (authors or DEFAULT_AUTHORS, topics or DEFAULT_TOPICS):
+        try:
+            digest.update(Path(path).read_bytes())
+        except OSError:
+            digest.update(b"unreadable")
+    return digest.hexdigest()[:16]
 
 
 def load_registries(

@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from dashboard.enrich import registries_fingerprint
 from dashboard.load import detect
 from dashboard.load.fetch import fetch, is_url
 from dashboard.load.merge import merge_rows
 from dashboard.load.normalise import normalise
 from dashboard.load.report import LoadError, Problem, Report, SourceReport
-from dashboard.schema import COLUMNS
+from dashboard.load.stored import FORMAT, read_stored
+from dashboard.schema import COLUMNS, MARK_ATTR
 
 Progress = Callable[[int, int, str], None]
 
@@ -79,6 +81,14 @@ def load_sources(
     names = expand(sources)
     if not names:
         raise LoadError("no sources given (an empty directory?)")
+    if len(names) == 1:  # a posts table this project wrote is read back as it is
+        fingerprint = registries_fingerprint(authors, topics)
+        posts = read_stored(names[0], fingerprint)
+        if posts is not None:
+            count = len(posts)
+            report.sources.append(SourceReport(names[0], FORMAT, count, count))
+            posts.attrs[MARK_ATTR] = fingerprint
+            return LoadResult(posts, report)
     for number, source in enumerate(names, 1):
         if progress:
             progress(number, len(names), source)
@@ -123,7 +133,9 @@ def posts_table(
         entry.loaded = len(group) - entry.merged
     posts = _enrich(posts, authors, topics)
     ordered = posts.sort_values(["published", "title"], ascending=[False, True], kind="stable")
-    return LoadResult(ordered[list(COLUMNS)].reset_index(drop=True), report)
+    table = ordered[list(COLUMNS)].reset_index(drop=True)
+    table.attrs[MARK_ATTR] = registries_fingerprint(authors, topics)  # written as the file's mark
+    return LoadResult(table, report)
 
 
 def _enrich(posts: pd.DataFrame, authors: Path | None, topics: Path | None) -> pd.DataFrame:
@@ -131,3 +143,37 @@ def _enrich(posts: pd.DataFrame, authors: Path | None, topics: Path | None) -> p
 
     registry, taxonomy = load_registries(authors, topics)
     return enrich(posts, registry, taxonomy)
+
+
+def load_bytes(
+    name: str,
+    data: bytes,
+    *,
+    authors: Path | None = None,
+    topics: Path | None = None,
+) -> LoadResult:
+    """Load the bytes of one file (an upload) as ``load_sources`` loads a file of that name.
+
+    ``name`` stands for the source in the report and the ``source`` column, and its extension
+    guides detection when the content does not decide it. Raises LoadError, carrying the
+    report, when the bytes hold no readable record.
+    """
+    report = Report()
+    entry = SourceReport(name)
+    report.sources.append(entry)
+    try:
+        frame, problems, entry.format, address = detect.read(data, name, None)
+        rows, rejected, dropped = normalise(frame, name, address)
+    except LoadError as error:
+        entry.error = str(error)
+        entry.read = entry.rejected = error.records
+        report.problems.append(Problem(name, "whole source", str(error)))
+        raise LoadError(str(error), report.read, report) from None
+    entry.read = len(frame) + sum(p.rejected for p in problems)
+    report.problems.extend(problems + rejected + dropped)
+    entry.rejected = sum(p.rejected for p in report.problems)
+    if not len(rows):
+        reason = f"every record was rejected ({entry.rejected:,})" if entry.read else "no posts"
+        raise LoadError(reason, report.read, report)
+    rows["_source_index"] = 0
+    return posts_table([rows], report, authors=authors, topics=topics)
