@@ -112,14 +112,26 @@ def last_activity(long: pd.DataFrame, posts: pd.DataFrame, by: str, today: date,
     ``long`` has one row per post and name (columns ``row``, ``by``, ``published``).
     """
     threshold = check_threshold(threshold_days)
-    names = long[by].astype(str)
-    frame = long.assign(**{by: names})
-    grouped = frame.groupby(by, sort=False)["published"]
-    table = pd.DataFrame({"posts": grouped.size(), "first": grouped.min(), "last": grouped.max()})
-    latest_rows = frame.sort_values("published", kind="stable").groupby(by, sort=False)["row"]\
-        .last()
-    table["last_title"] = posts.loc[latest_rows.reindex(table.index), "title"].to_numpy()
-    table["last_url"] = posts.loc[latest_rows.reindex(table.index), "url"].to_numpy()
+    codes, labels = _codes(long[by])
+    present = codes >= 0
+    codes, rows = codes[present], long["row"].to_numpy()[present]
+    days = long["published"].to_numpy()[present]
+    # Sorted by name, then date: each name's first and last rows are its first and last posts.
+    order = np.lexsort((days, codes))
+    codes, rows, days = codes[order], rows[order], days[order]
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else codes
+    stops = np.r_[starts[1:], len(codes)] - 1 if len(codes) else codes
+    latest_rows = rows[stops]
+    table = pd.DataFrame(
+        {
+            "posts": stops - starts + 1,
+            "first": days[starts],
+            "last": days[stops],
+            "last_title": posts.loc[latest_rows, "title"].to_numpy(),
+            "last_url": posts.loc[latest_rows, "url"].to_numpy(),
+        },
+        index=pd.Index([labels[c] for c in codes[starts]], dtype=object),
+    )
     missing = [name for name in every if name not in table.index]
     if missing:
         table = pd.concat([table, pd.DataFrame(
@@ -147,17 +159,30 @@ def single_author_topics(topics: pd.DataFrame, authors: pd.DataFrame) -> pd.Data
     """
     codes, names = _codes(authors["author"])
     rows = authors["row"].to_numpy()
-    per_row = pd.DataFrame({"row": rows, "code": codes}).groupby("row")["code"].agg(["min", "max"])
+    known = codes >= 0
+    size = int(max(rows.max(initial=-1), topics["row"].max() if len(topics) else -1)) + 1
+    low = np.full(size, np.iinfo(np.int64).max)
+    high = np.full(size, -1)
+    np.minimum.at(low, rows[known], codes[known])
+    np.maximum.at(high, rows[known], codes[known])
     topic_codes, topic_names = _codes(topics["topic"])
-    joined = pd.DataFrame({"row": topics["row"].to_numpy(), "topic": topic_codes})
-    joined = joined.join(per_row, on="row", how="inner")
-    per_topic = joined.groupby("topic").agg(low=("min", "min"), high=("max", "max"),
-                                            posts=("row", "nunique"))
-    single = per_topic[per_topic["low"] == per_topic["high"]].reset_index()
-    single["topic"] = [topic_names[code] for code in single["topic"]]
-    single["author"] = [names[code] for code in single["low"]]
-    return single[["topic", "author", "posts"]].sort_values(
-        ["posts", "topic"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    topic_rows = topics["row"].to_numpy()
+    attributed = (high[topic_rows] >= 0) & (topic_codes >= 0)
+    topic_codes, topic_rows = topic_codes[attributed], topic_rows[attributed]
+    count = len(topic_names)
+    per_topic_low = np.full(count, np.iinfo(np.int64).max)
+    per_topic_high = np.full(count, -1)
+    np.minimum.at(per_topic_low, topic_codes, low[topic_rows])
+    np.maximum.at(per_topic_high, topic_codes, high[topic_rows])
+    posts = np.bincount(topic_codes, minlength=count)  # long tables hold each pair once
+    single = np.flatnonzero((posts > 0) & (per_topic_low == per_topic_high))
+    table = pd.DataFrame({
+        "topic": [topic_names[i] for i in single],
+        "author": [names[per_topic_low[i]] for i in single],
+        "posts": posts[single].astype(np.int64),
+    })
+    return table.sort_values(["posts", "topic"], ascending=[False, True], kind="stable")\
+        .reset_index(drop=True)
 
 
 def period_bounds(period: str, at: date, back: int = 0) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -173,12 +198,14 @@ def compare_periods(long: pd.DataFrame, by: str, period: str, at: date) -> pd.Da
     steps = {"month": 12, "quarter": 4, "year": 1}[period]
     spans = {"current": period_bounds(period, at), "previous": period_bounds(period, at, 1),
              "year_ago": period_bounds(period, at, steps)}
-    names = long[by].astype(str)
+    codes, labels = _codes(long[by])
+    days = long["published"].to_numpy()
     counts = {}
     for label, (start, end) in spans.items():
-        inside = (long["published"] >= start) & (long["published"] <= end)
-        counts[label] = names[inside].value_counts()
-    table = pd.DataFrame(counts).fillna(0).astype(int)
+        inside = (days >= start.to_datetime64()) & (days <= end.to_datetime64()) & (codes >= 0)
+        counts[label] = np.bincount(codes[inside], minlength=len(labels))
+    table = pd.DataFrame(counts, index=pd.Index(labels, dtype=object))
+    table = table[table.sum(axis=1) > 0]
     table.index.name = by
     table["change"] = table["current"] - table["previous"]
     table["change_year"] = table["current"] - table["year_ago"]
@@ -199,12 +226,11 @@ def target_shortfalls(topics: pd.DataFrame, total_posts: int, settings: Mapping[
     infinitely short.
     """
     rows = []
-    names = topics["topic"].astype(str)
     for name, rules in settings.items():
         share, cadence = rules.get("target_share"), rules.get("cadence_days")
         if share is None and cadence is None:
             continue
-        mine = topics[names == name]
+        mine = topics[(topics["topic"] == name).to_numpy()]
         count = mine["row"].nunique()
         actual = count / total_posts if total_posts else 0.0
         last = mine["published"].max() if count else pd.NaT

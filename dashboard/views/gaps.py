@@ -21,7 +21,7 @@ st.caption(
 )
 blocks.stop_if_empty(view)
 # "Unclassified" is the absence of a topic, not a theme that can go quiet or be compared.
-topics = view.topics[view.topics["topic"].astype(str) != analysis.UNCLASSIFIED]
+topics = view.topics[(view.topics["topic"] != analysis.UNCLASSIFIED).to_numpy()]
 
 
 def threshold_input(label: str, default: int, key: str, help: str) -> int | None:
@@ -142,7 +142,9 @@ with st.expander(f"Posts of this {period} ({len(inside):,})", icon=":material/li
 st.header("Targets")
 _, targets = state.taxonomy_topics()
 shortfalls = gaps.target_shortfalls(topics, len(view.posts), targets, today)
-if shortfalls.empty:
+if shortfalls.empty and state.public_mode():  # visitors cannot edit the taxonomy
+    st.info("No topic has a target yet.")
+elif shortfalls.empty:
     st.info("No topic has a target yet. Add `target_share = 0.1` (a share of all posts) or "
             "`cadence_days = 60` (the longest wait between posts) to a topic in "
             "`data/topics.toml`.")
