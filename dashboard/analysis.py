@@ -347,7 +347,11 @@ def posts_per_period(
         return pd.DataFrame({"period": periods, "posts": counts.astype("int64")})
     codes, names = _codes(table[by])
     inside &= codes >= 0
-    present, group = np.unique(codes[inside], return_inverse=True)
+    # The groups with a row in the span, numbered 0.. in code order (bincount: no sorting).
+    present = np.flatnonzero(np.bincount(codes[inside], minlength=len(names)))
+    number = np.zeros(len(names), dtype=np.int64)
+    number[present] = np.arange(len(present))
+    group = number[codes[inside]]
     counts = np.bincount(
         position[inside] * len(present) + group, minlength=len(starts) * len(present)
     ).reshape(len(starts), len(present))
@@ -400,11 +404,9 @@ def top_groups(long: pd.DataFrame, column: str, keep: int) -> pd.DataFrame:
     mapping = np.full(len(names) + 1, len(top))  # everything else: the last category, OTHERS
     mapping[top] = np.arange(len(top))
     mapping[-1] = -1  # a missing value stays missing
-    table = long.copy()
-    table[column] = pd.Categorical.from_codes(
-        mapping[codes], categories=[names[i] for i in top] + [OTHERS]
-    )
-    return table
+    categories = [names[i] for i in top] + [OTHERS]
+    renamed = pd.Categorical.from_codes(mapping[codes], categories=categories)
+    return long.assign(**{column: renamed})
 
 
 def posts_in_period(posts: pd.DataFrame, freq: str, period: object) -> pd.DataFrame:
@@ -490,19 +492,33 @@ def coauthor_pairs(authors: pd.DataFrame) -> pd.DataFrame:
     (both names) and ``posts``, most frequent first."""
     codes, names = _codes(authors["author"])
     rows = authors["row"].to_numpy()
-    shared = pd.Series(rows).duplicated(keep=False).to_numpy() & (codes >= 0)
-    long = pd.DataFrame({"row": rows[shared], "first": codes[shared]})
-    pairs = long.merge(long.rename(columns={"first": "second"}), on="row")
-    alphabetical = np.argsort(np.argsort(np.array(names, dtype=object)))
-    pairs = pairs[alphabetical[pairs["first"]] < alphabetical[pairs["second"]]]
-    counts = pairs.groupby(["first", "second"]).size()
+    known = codes >= 0
+    codes, rows = codes[known], rows[known]
+    order = np.argsort(rows, kind="stable")  # a post's authors side by side
+    codes, rows = codes[order], rows[order]
+    rank = np.empty(len(names), dtype=np.int64)  # alphabetical position of each name
+    rank[np.argsort(np.array(names, dtype=object), kind="stable")] = np.arange(len(names))
+    firsts, seconds = [], []
+    step = 1
+    while step < len(rows):  # every pair of authors of one post, whatever the byline's length
+        same = np.flatnonzero(rows[step:] == rows[:-step])
+        if not len(same):
+            break
+        a, b = codes[same], codes[same + step]
+        swap = rank[a] > rank[b]
+        firsts.append(np.where(swap, b, a))
+        seconds.append(np.where(swap, a, b))
+        step += 1
+    first = np.concatenate(firsts) if firsts else np.zeros(0, dtype=np.int64)
+    second = np.concatenate(seconds) if seconds else np.zeros(0, dtype=np.int64)
+    distinct = first != second
+    keys = first[distinct].astype(np.int64) * len(names) + second[distinct]
+    pair_keys, pair_counts = np.unique(keys, return_counts=True)
     table = pd.DataFrame(
         {
-            "author": pd.Series([names[i] for i in counts.index.get_level_values(0)], dtype=object),
-            "coauthor": pd.Series(
-                [names[i] for i in counts.index.get_level_values(1)], dtype=object
-            ),
-            "posts": counts.to_numpy().astype("int64"),
+            "author": pd.Series([names[k // len(names)] for k in pair_keys], dtype=object),
+            "coauthor": pd.Series([names[k % len(names)] for k in pair_keys], dtype=object),
+            "posts": pair_counts.astype("int64"),
         }
     )
     table["pair"] = table["author"] + " & " + table["coauthor"]
@@ -583,6 +599,12 @@ def topic_period_matrix(
     return period_matrix(topics, "topic", freq, start=start, end=end)
 
 
+def _runs(begin: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """The positions ``begin[i] .. begin[i] + sizes[i] - 1`` of every run, one after another."""
+    ends = np.cumsum(sizes)
+    return np.repeat(begin - ends + sizes, sizes) + np.arange(ends[-1] if len(ends) else 0)
+
+
 def author_topic_matrix(authors: pd.DataFrame, topics: pd.DataFrame, top: int = 15) -> pd.DataFrame:
     """Posts per author (the ``top`` most prolific, rows) and topic (columns), zeros included.
 
@@ -591,15 +613,25 @@ def author_topic_matrix(authors: pd.DataFrame, topics: pd.DataFrame, top: int = 
     author_codes, author_names, ranked = _group_sizes(authors["author"])
     chosen = np.isin(author_codes, ranked[:top])
     topic_codes, topic_names = _codes(topics["topic"])
-    pairs = pd.DataFrame({"row": authors["row"].to_numpy()[chosen], "a": author_codes[chosen]})
-    pairs = pairs.merge(pd.DataFrame({"row": topics["row"].to_numpy(), "t": topic_codes}))
-    pairs = pairs[pairs["t"] >= 0]
-    if pairs.empty:
+    topic_rows = topics["row"].to_numpy()
+    known = topic_codes >= 0
+    topic_codes, topic_rows = topic_codes[known], topic_rows[known]
+    by_row = np.argsort(topic_rows, kind="stable")
+    topic_codes, topic_rows = topic_codes[by_row], topic_rows[by_row]
+    author_rows, author_codes = authors["row"].to_numpy()[chosen], author_codes[chosen]
+    # Each chosen (post, author) meets the post's topics: a run of the row-sorted topics.
+    begin = np.searchsorted(topic_rows, author_rows, side="left")
+    sizes = np.searchsorted(topic_rows, author_rows, side="right") - begin
+    if not sizes.sum():
         return pd.DataFrame(dtype="int64")
-    topic_posts = np.bincount(pairs.drop_duplicates(["row", "t"])["t"], minlength=len(topic_names))
+    met = _runs(begin, sizes)
+    a, t = np.repeat(author_codes, sizes), topic_codes[met]
+    posts_of_chosen = np.zeros(len(topic_rows), dtype=bool)  # each post once per topic
+    posts_of_chosen[met] = True
+    topic_posts = np.bincount(topic_codes[posts_of_chosen], minlength=len(topic_names))
     topic_order = _ranked(topic_posts, topic_names)
-    cells = np.zeros((len(author_names), len(topic_names)), dtype="int64")
-    np.add.at(cells, (pairs["a"].to_numpy(), pairs["t"].to_numpy()), 1)
+    cells = np.bincount(a.astype(np.int64) * len(topic_names) + t, minlength=
+                        len(author_names) * len(topic_names)).reshape(len(author_names), -1)
     rows = [a for a in ranked[:top] if cells[a].any()]
     return pd.DataFrame(
         cells[np.ix_(rows, topic_order)],

@@ -604,3 +604,44 @@ def test_post_list_markdown(posts):
         "- 18 Apr 2023 · [A year of the observatory]"
         "(<https://blog.example.org/posts/observatory-year>) · no author named",
     ]
+
+
+def random_archive(seed: int, posts: int = 300) -> pd.DataFrame:
+    """Posts with random bylines (0 to 4 names) and topics (0 to 3), for cross-checks."""
+    rng = np.random.default_rng(seed)
+    names, themes = [f"Author {c}" for c in "ABCDEFGHIJ"], [f"Topic {c}" for c in "PQRSTU"]
+    return pd.DataFrame({
+        "published": pd.to_datetime("2020-01-01") + pd.to_timedelta(
+            rng.integers(0, 900, posts), unit="D"),
+        "authors": [list(rng.choice(names, rng.integers(0, 5), replace=False))
+                    for _ in range(posts)],
+        "topics": [list(rng.choice(themes, rng.integers(0, 4), replace=False))
+                   for _ in range(posts)],
+    })
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_coauthor_pairs_agree_with_counting_each_post(seed):
+    table = random_archive(seed)
+    expected: dict[tuple[str, str], int] = {}
+    for byline in table["authors"]:
+        for i, first in enumerate(byline):
+            for second in byline[i + 1:]:
+                key = tuple(sorted((first, second)))
+                expected[key] = expected.get(key, 0) + 1
+    pairs = analysis.coauthor_pairs(analysis.explode_list(table, "authors", "author"))
+    assert {(a, b): n for a, b, n in pairs[["author", "coauthor", "posts"]].itertuples(
+        index=False, name=None)} == expected
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_author_topic_matrix_agrees_with_counting_each_post(seed):
+    table = random_archive(seed)
+    authors = analysis.explode_list(table, "authors", "author")
+    topics = analysis.explode_list(table, "topics", "topic")
+    matrix = analysis.author_topic_matrix(authors, topics, top=4)
+    for author in matrix.index:
+        for topic in matrix.columns:
+            expected = sum(author in a and topic in t
+                           for a, t in zip(table["authors"], table["topics"], strict=True))
+            assert matrix.loc[author, topic] == expected, (author, topic)
