@@ -1,7 +1,8 @@
 """The dashboard's frame: page setup, the shared filters in the sidebar, and the navigation.
 
 Every page is a file in ``dashboard/views/`` run inside this frame, so the filters and the data
-are set up once, the same way, whichever page a visitor opens first.
+are set up once, the same way, whichever page a visitor opens first. In public mode an error
+anywhere below ends the page with a short message; its details go to the server's log.
 """
 
 import sys
@@ -31,14 +32,18 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="expanded",
 )
+state.hide_error_details()
 navigation = st.navigation(PAGES)
-data = state.dataset()
-if data is None:
-    st.stop()
-if state.begin_run():  # the first paint: the filters come with the rest, a moment later
-    view = state.filtered_view(data, state.filters_from_params(state.url_params(), data))
-else:
-    view = state.filtered_view(data, state.filter_sidebar(data))
-    state.refresh_sidebar(data)
-    st.sidebar.caption(f"{len(view.posts):,} of {len(data.posts):,} posts match the filters.")
-navigation.run()
+with state.page_errors():
+    data = state.dataset()
+    if data is None:
+        state.data_sidebar()  # staff can still upload a file to look at
+        st.stop()
+    if state.begin_run():  # the first paint: the filters come with the rest, a moment later
+        view = state.filtered_view(data, state.filters_from_params(state.url_params(), data))
+    else:
+        view = state.filtered_view(data, state.filter_sidebar(data))
+        state.refresh_sidebar(data)
+        st.sidebar.caption(f"{len(view.posts):,} of {len(data.posts):,} posts match the filters.")
+        state.data_sidebar(data)
+    navigation.run()

@@ -1,26 +1,40 @@
 """The dashboard's state: where the data comes from, cached loading, and the shared filters.
 
 The only Streamlit code below the pages. Loading and the derived long tables are cached with
-``st.cache_data``, keyed by the source and its modification time (not by the table), so a source
-is read once per process and again only when it changes. The filters live in the sidebar and in
-the page URL (``from``, ``to``, ``author``, ``topic``, ``q``), so a view can be shared as a link.
+``st.cache_resource``, keyed by the source and its modification time (not by the table), so a
+source is read once per process and again only when it changes. ``st.cache_resource`` rather
+than ``st.cache_data``: the tables are shared read-only by every session (nothing below mutates
+them), whereas ``st.cache_data`` keeps a pickled copy and unpickles it on every rerun, which at
+a million posts is 390 MB more memory and half a second more per filter change. The filters
+live in the sidebar and in the page URL (``from``, ``to``, ``author``, ``topic``, ``q``), so a
+view can be shared as a link.
+
+Staff can upload a file instead: it becomes the data of their session alone (kept in
+``st.session_state``, never in a cache other sessions read). In public mode
+(``DASHBOARD_PUBLIC=1``) nothing can be uploaded or refreshed, and every message names a source
+by a neutral name (``neutral_name``) so that no path on the server reaches a visitor.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import re
 import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
+from urllib.parse import urlsplit
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import analysis
+from dashboard import analysis, upload
 from dashboard.analysis import Filters, escape_markdown
 from dashboard.load import LoadError, Report, load_sources
+from dashboard.load.fetch import is_url
 
 DATA_ENV = "DASHBOARD_DATA"
 BUNDLED_DATA = Path(__file__).resolve().parent.parent / "data" / "posts.parquet"
@@ -35,6 +49,11 @@ _VIEW_KEY = "filtered_view"
 _REFRESHED = "refresh_summary"  # what the last refresh of this session fetched
 _FIRST_PAINT = "first_paint"  # whether the current run is the session's first
 _FOLLOW_UPS = "first_paint_follow_ups"
+_UPLOADED = "uploaded_data"  # the Dataset of this session's upload
+_UPLOAD_ROUND = "upload_round"  # part of the uploader's key: a new round empties the widget
+_UPLOAD_NOTICE = "upload_notice"  # (kind, text): what the last upload gave
+_DATA_SWITCHED = "data_switched"  # the session changed data: clear the filters once
+PROBLEMS_OPEN = "data:problems"  # the key of the data panel's list of problems
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +71,7 @@ class Dataset:
     author_names: tuple[str, ...]
     topic_names: tuple[str, ...]
     missing: dict[str, int]  # posts without author, URL or topic, over the whole archive
+    uploaded: bool = False  # a file uploaded in this session, ``source`` being its name
 
     @property
     def first(self) -> date:
@@ -106,7 +126,7 @@ def source_version(source: str) -> object:
     return path.stat().st_mtime_ns if path.exists() else None
 
 
-@st.cache_data(show_spinner="Loading the posts…", max_entries=4)
+@st.cache_resource(show_spinner="Loading the posts…", max_entries=2)
 def load_posts(source: str, version: object) -> tuple[pd.DataFrame, Report]:
     """The posts of a source, prepared for the dashboard, and the load report.
 
@@ -117,7 +137,7 @@ def load_posts(source: str, version: object) -> tuple[pd.DataFrame, Report]:
     return analysis.prepare_posts(result.posts), result.report
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def long_table(source: str, version: object, column: str, name: str) -> pd.DataFrame:
     """One row per post and author (or topic); cached because every filter and page uses it."""
     posts, _ = load_posts(source, version)
@@ -127,8 +147,8 @@ def long_table(source: str, version: object, column: str, name: str) -> pd.DataF
 @st.cache_data(show_spinner=False, max_entries=4)
 def filter_options(source: str, version: object) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The author and topic names to offer in the filters, alphabetical ("Unclassified" last)."""
-    authors = long_table(source, version, "authors", "author")["author"].astype(str).unique()
-    topics = long_table(source, version, "topics", "topic")["topic"].astype(str).unique()
+    authors = long_table(source, version, "authors", "author")["author"].cat.categories
+    topics = long_table(source, version, "topics", "topic")["topic"].cat.categories
     by_name = sorted(authors, key=str.casefold)
     topic_order = sorted(topics, key=lambda t: (t == analysis.UNCLASSIFIED, t.casefold()))
     return tuple(by_name), tuple(topic_order)
@@ -142,9 +162,20 @@ def missing_fields(source: str, version: object) -> dict[str, int]:
 
 
 def dataset() -> Dataset | None:
+    """This session's data: its upload if there is one, else the configured source (or None
+    after showing why that could not be loaded). After a switch between them every filter is
+    cleared, as the old values may not exist in the new data."""
+    data = uploaded_dataset() or configured_dataset()
+    if data is not None and st.session_state.pop(_DATA_SWITCHED, False):
+        clear_filters(data.first, data.last)  # before the widgets: they start from "everything"
+    return data
+
+
+def configured_dataset() -> Dataset | None:
     """The dataset of the configured source, or None after showing why it could not be loaded."""
     source = data_source()
-    shown = escape_markdown(source)
+    public = public_mode()
+    shown = escape_markdown(shown_source(source))
     try:
         version = source_version(source)
         posts, report = load_posts(source, version)
@@ -153,6 +184,11 @@ def dataset() -> Dataset | None:
         author_names, topic_names = filter_options(source, version)
         missing = missing_fields(source, version)
     except LoadError as error:
+        if public:
+            sources = [s.source for s in error.report.sources] if error.report else []
+            reason = neutral_text(str(error), [source, *sources])
+            st.error(f"Could not load the posts from {shown}: {escape_markdown(reason)}.")
+            return None
         hint = (
             f" Build it with `{INGEST_HINT}`, or set {DATA_ENV} to another source."
             if source == str(BUNDLED_DATA)
@@ -162,6 +198,9 @@ def dataset() -> Dataset | None:
         return None
     except Exception as error:  # a broken source must show a message, never a traceback
         logger.exception("loading %s failed", source)
+        if public:
+            st.error(f"Could not load the posts from {shown}. {LOGGED}")
+            return None
         st.error(
             f"Could not load the posts from {shown}: "
             f"{escape_markdown(type(error).__name__)}: {escape_markdown(error)}"
@@ -172,6 +211,35 @@ def dataset() -> Dataset | None:
         return None
     return Dataset(
         source, version, posts, authors, topics, report, author_names, topic_names, missing
+    )
+
+
+def build_dataset(
+    source: str, version: object, posts: pd.DataFrame, report: Report, *, uploaded: bool = False
+) -> Dataset:
+    """A Dataset from a prepared posts table, its long tables and filter options made here.
+
+    For an upload, which has no path and so no place in the caches keyed by source and version;
+    the options are ordered as ``filter_options`` orders them.
+    """
+    authors = analysis.explode_list(posts, "authors", "author")
+    topics = analysis.explode_list(posts, "topics", "topic")
+    author_names = sorted(authors["author"].astype(str).unique(), key=str.casefold)
+    topic_names = sorted(
+        topics["topic"].astype(str).unique(),
+        key=lambda t: (t == analysis.UNCLASSIFIED, t.casefold()),
+    )
+    return Dataset(
+        source,
+        version,
+        posts,
+        authors,
+        topics,
+        report,
+        tuple(author_names),
+        tuple(topic_names),
+        analysis.missing_fields(posts),
+        uploaded=uploaded,
     )
 
 
@@ -412,7 +480,7 @@ def refresh_sidebar(data: Dataset) -> None:
 
     The loaders' cache keys hold the file's modification time, so the rerun reads the new file.
     """
-    if public_mode():
+    if public_mode() or data.uploaded:
         return
     url, target = crawl_url(), refresh_target(data.source)
     if not url or target is None:
@@ -442,3 +510,226 @@ def refresh_sidebar(data: Dataset) -> None:
         if key not in st.query_params:
             st.session_state.pop(key, None)
     st.rerun()
+
+
+# --- Public mode ------------------------------------------------------------------------------
+
+BUNDLED_NAME = "the bundled dataset"
+UNNAMED_SOURCE = "the data source"
+LOGGED = "The details are in the server's log."
+PAGE_FAILED = "Something went wrong while drawing this page. Try another page, or reload."
+PUBLIC_NOTE = (
+    "A public, read-only demo: posts of the Heseltine Institute blog (University of Liverpool), "
+    "read from a sample of its listing and article pages. Nothing can be uploaded or changed "
+    "here."
+)
+# An absolute path (POSIX, home or Windows) not inside a word, a URL or a date.
+_PATH = re.compile(r"(?<![\w.:/\\~-])(?:[A-Za-z]:[\\/]|~?/)[^\s'\"()<>,;]+")
+
+
+def neutral_name(source: str) -> str:
+    """A name for a source that shows nothing of the server: the bundled dataset, a web address
+    without its query, or a file's own name."""
+    if source == str(BUNDLED_DATA):
+        return BUNDLED_NAME
+    if is_url(source):
+        parts = urlsplit(source)
+        port = f":{parts.port}" if parts.port else ""
+        return f"{parts.scheme}://{parts.hostname or ''}{port}{parts.path}"
+    return PureWindowsPath(source).name or UNNAMED_SOURCE  # splits on "/" and "\" alike
+
+
+def neutral_text(text: str, sources: Iterable[str], *, other_paths: bool = True) -> str:
+    """``text`` with each of ``sources`` replaced by its neutral name and, with
+    ``other_paths``, any other absolute file-system path by an ellipsis."""
+    for source in sorted({s for s in sources if s}, key=len, reverse=True):
+        text = text.replace(source, neutral_name(source))
+    return _PATH.sub("…", text) if other_paths else text
+
+
+def shown_source(source: str) -> str:
+    """How a page names a source: as configured for staff, by its neutral name in public mode."""
+    return neutral_name(source) if public_mode() else source
+
+
+def source_label(data: Dataset) -> str:
+    """What the data panel says the data is."""
+    if data.uploaded:
+        return f"{data.source} (uploaded; only you see it, until you reload the page)"
+    return shown_source(data.source)
+
+
+def source_rows(data: Dataset) -> list[dict]:
+    """The load report's line per source; in public mode with neutral names and no paths."""
+    public, sources = public_mode(), _report_sources(data)
+    return [
+        {
+            "Source": neutral_name(s.source) if public else s.source,
+            "Format": s.format,
+            "Read": s.read,
+            "Loaded": s.loaded,
+            "Merged": s.merged,
+            "Rejected": s.rejected,
+            "Error": neutral_text(s.error or "", sources) if public else s.error or "",
+        }
+        for s in data.report.sources
+    ]
+
+
+def problem_rows(data: Dataset, limit: int) -> list[dict]:
+    """The load report's first ``limit`` problems; in public mode with neutral source names."""
+    public, sources = public_mode(), _report_sources(data)
+    rows = []
+    for p in data.report.problems[:limit]:
+        reason = p.reason
+        if public:  # a record's reason quotes its own data: a relative link is no server path
+            reason = neutral_text(reason, sources, other_paths=p.position == "whole source")
+        rows.append(
+            {
+                "Source": neutral_name(p.source) if public else p.source,
+                "Where": p.position,
+                "What": "rejected" if p.rejected else f"dropped {p.field}",
+                "Reason": reason,
+            }
+        )
+    return rows
+
+
+def _report_sources(data: Dataset) -> list[str]:
+    return [data.source] + [s.source for s in data.report.sources]
+
+
+def downloadable(posts: pd.DataFrame) -> pd.DataFrame:
+    """The posts as the download buttons give them: in public mode each post's ``source`` is
+    its neutral name."""
+    if not public_mode():
+        return posts
+    names = {source: neutral_name(source) for source in posts["source"].unique()}
+    return posts.assign(source=posts["source"].map(names))
+
+
+def public_note(source: str) -> str:
+    """What the public demo shows, for the sidebar."""
+    if source == str(BUNDLED_DATA):
+        return PUBLIC_NOTE
+    return (
+        f"A public, read-only view of the posts in {escape_markdown(neutral_name(source))}. "
+        "Nothing can be uploaded or changed here."
+    )
+
+
+def hide_error_details() -> None:
+    """In public mode, make Streamlit show any uncaught error without its type, message or
+    traceback (``client.showErrorDetails = "none"``); the details still go to the log."""
+    if public_mode() and st.get_option("client.showErrorDetails") != "none":
+        st.set_option("client.showErrorDetails", "none")
+
+
+@contextmanager
+def page_errors() -> Iterator[None]:
+    """In public mode, an error while drawing a page ends it with a short message, not a
+    traceback; the details go to the server's log. Staff see the error as Streamlit shows it."""
+    if not public_mode():
+        yield
+        return
+    try:
+        yield
+    except Exception:  # st.stop and st.rerun are no Exception: they pass through
+        logger.exception("drawing a page failed")
+        st.error(f"{PAGE_FAILED} {LOGGED}", icon=":material/error:")
+
+
+# --- Uploads ----------------------------------------------------------------------------------
+
+
+def upload_limit_mb() -> int:
+    """The largest upload in megabytes: the server's own limit, ``server.maxUploadSize``."""
+    return int(st.get_option("server.maxUploadSize"))
+
+
+def uploaded_dataset() -> Dataset | None:
+    """The data this session uploaded, if any (never in public mode)."""
+    return None if public_mode() else st.session_state.get(_UPLOADED)
+
+
+def _uploader_key() -> str:
+    return f"upload:{st.session_state.get(_UPLOAD_ROUND, 0)}"
+
+
+def take_upload() -> None:
+    """The uploader's callback: make a new file this session's data, or say why it cannot be.
+
+    A file that cannot be used leaves the data as it was. So does taking the file out of the
+    uploader: a browser does that first when a file replaces another, so only the button of
+    ``data_sidebar`` goes back to the configured data.
+    """
+    file = st.session_state.get(_uploader_key())
+    if file is None:
+        st.session_state.pop(_UPLOAD_NOTICE, None)
+        return
+    name = upload.file_name(file.name)
+    try:
+        upload.check_size(name, file.size, upload_limit_mb())
+        data = file.getvalue()
+        with st.spinner(f"Reading {name}…"):
+            result = upload.read_upload(name, data, upload_limit_mb())
+        uploaded = build_dataset(
+            name, upload.content_version(data), result.posts, result.report, uploaded=True
+        )
+    except upload.UploadError as error:
+        st.session_state[_UPLOAD_NOTICE] = ("error", f"{error} The data shown has not changed.")
+        return
+    st.session_state[_UPLOADED] = uploaded
+    summary = upload.upload_summary(name, len(uploaded.posts), result.report)
+    if result.report.problems:  # the data panel opens its list of problems
+        st.session_state[PROBLEMS_OPEN] = True
+        summary += " Each problem is listed under About this data, on the Overview page."
+    st.session_state[_UPLOAD_NOTICE] = ("success", summary)
+    _switched()
+
+
+def use_configured_data() -> None:
+    """Drop this session's upload and show the configured (usually the bundled) data again."""
+    st.session_state.pop(_UPLOADED, None)
+    st.session_state.pop(_UPLOAD_NOTICE, None)
+    st.session_state[_UPLOAD_ROUND] = st.session_state.get(_UPLOAD_ROUND, 0) + 1
+    _switched()
+
+
+def _switched() -> None:
+    st.session_state[_DATA_SWITCHED] = True
+    st.session_state.pop(_VIEW_KEY, None)
+
+
+def data_sidebar(data: Dataset | None = None) -> None:
+    """The sidebar's word on the data: in public mode what the demo shows; for staff, a file
+    uploader whose file becomes the data of their session."""
+    if public_mode():
+        st.sidebar.caption(public_note(data_source()))
+        return
+    limit = upload_limit_mb()
+    with st.sidebar:
+        st.subheader("Your own data")
+        st.file_uploader(
+            "Upload posts",
+            type=list(upload.UPLOAD_TYPES),
+            key=_uploader_key(),
+            on_change=take_upload,
+            help=(
+                "Posts as CSV, JSON, JSON Lines or Parquet, an RSS or Atom feed, WordPress "
+                f"REST API JSON, or a saved blog page (HTML or text); up to {limit:,} MB. "
+                "Only you see the uploaded data, until you reload the page; nothing is saved."
+            ),
+        )
+        notice = st.session_state.get(_UPLOAD_NOTICE)
+        if notice is not None:
+            kind, text = notice
+            (st.error if kind == "error" else st.success)(escape_markdown(text))
+        if data is not None and data.uploaded:
+            st.caption(
+                f"Showing your upload, {escape_markdown(data.source)}: only you see it, until "
+                "you reload the page."
+            )
+            bundled = data_source() == str(BUNDLED_DATA)
+            back = "Use the bundled data" if bundled else "Use the configured data"
+            st.button(back, icon=":material/undo:", on_click=use_configured_data, width="stretch")

@@ -10,7 +10,7 @@ import html
 
 import streamlit as st
 
-from dashboard import analysis
+from dashboard import analysis, state
 from dashboard.analysis import escape_markdown
 from dashboard.charts import Chart
 from dashboard.state import Dataset, View
@@ -70,7 +70,7 @@ def data_panel(data: Dataset) -> None:
     report, missing = data.report, data.missing
     with st.container(border=True):
         st.subheader("About this data")
-        st.markdown(f"Source: {escape_markdown(data.source)}")
+        st.markdown(f"Source: {escape_markdown(state.source_label(data))}")
         read, loaded, merged, rejected = st.columns(4)
         read.metric("Records read", f"{report.read:,}")
         loaded.metric("Loaded", f"{report.loaded:,}", help="Records that became a post.")
@@ -91,44 +91,17 @@ def data_panel(data: Dataset) -> None:
             on_change="rerun",
         )
         if sources.open:
-            sources.dataframe(
-                [
-                    {
-                        "Source": s.source,
-                        "Format": s.format,
-                        "Read": s.read,
-                        "Loaded": s.loaded,
-                        "Merged": s.merged,
-                        "Rejected": s.rejected,
-                        "Error": s.error or "",
-                    }
-                    for s in report.sources
-                ],
-                hide_index=True,
-                width="stretch",
-            )
+            sources.dataframe(state.source_rows(data), hide_index=True, width="stretch")
         if report.problems:
-            shown = report.problems[:PROBLEMS_SHOWN]
             problems = st.expander(
                 f"Problems ({len(report.problems):,})",
                 icon=":material/warning:",
-                key="data:problems",
+                key=state.PROBLEMS_OPEN,
                 on_change="rerun",
             )
             if problems.open:
-                problems.dataframe(
-                    [
-                        {
-                            "Source": p.source,
-                            "Where": p.position,
-                            "What": "rejected" if p.rejected else f"dropped {p.field}",
-                            "Reason": p.reason,
-                        }
-                        for p in shown
-                    ],
-                    hide_index=True,
-                    width="stretch",
-                )
+                shown = state.problem_rows(data, PROBLEMS_SHOWN)
+                problems.dataframe(shown, hide_index=True, width="stretch")
                 if len(report.problems) > len(shown):
                     problems.caption(
                         f"The first {len(shown):,} problems; `ingest` prints them all."

@@ -51,7 +51,7 @@ filtered = view.posts
 downloads = st.container(horizontal=True)
 downloads.download_button(
     f"Download all {len(filtered):,} as CSV",
-    data=lambda: analysis.posts_csv(filtered),
+    data=lambda: analysis.posts_csv(state.downloadable(filtered)),
     file_name="posts.csv",
     mime="text/csv",
     on_click="ignore",
@@ -59,7 +59,7 @@ downloads.download_button(
 )
 downloads.download_button(
     f"Download all {len(filtered):,} as Parquet",
-    data=lambda: analysis.posts_parquet(filtered),
+    data=lambda: analysis.posts_parquet(state.downloadable(filtered)),
     file_name="posts.parquet",
     mime="application/vnd.apache.parquet",
     on_click="ignore",
