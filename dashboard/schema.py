@@ -27,6 +27,9 @@ LIST_TYPE = pa.list_(pa.string())
 # enriched it (see ``dashboard.load.stored``), kept in ``DataFrame.attrs`` under this name too.
 MARK = b"dashboard.registries"
 MARK_ATTR = MARK.decode()
+# Row groups of this many posts let a large table be read on every core; zstd keeps the file
+# smallest and read it fastest of snappy, zstd and none at a million posts.
+ROW_GROUP = 131_072
 LIST_DTYPE = pd.ArrowDtype(LIST_TYPE)
 
 ARROW_SCHEMA = pa.schema(
@@ -129,7 +132,8 @@ def write_parquet(posts: pd.DataFrame, out: Path) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     os.close(fd)
     try:
-        pq.write_table(to_arrow(posts, posts.attrs.get(MARK_ATTR)), tmp)
+        table = to_arrow(posts, posts.attrs.get(MARK_ATTR))
+        pq.write_table(table, tmp, compression="zstd", row_group_size=ROW_GROUP)
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)

@@ -645,3 +645,23 @@ def test_author_topic_matrix_agrees_with_counting_each_post(seed):
             expected = sum(author in a and topic in t
                            for a, t in zip(table["authors"], table["topics"], strict=True))
             assert matrix.loc[author, topic] == expected, (author, topic)
+
+
+SORT_ARGS = {  # the orders, written out again for pandas
+    "Newest first": (["published", "title"], [False, True]),
+    "Oldest first": (["published", "title"], [True, True]),
+    "Title A to Z": (["title", "published"], [True, False]),
+}
+
+
+@pytest.mark.parametrize("order", list(analysis.SORT_ORDERS))
+def test_a_filtered_page_in_the_whole_tables_order_is_the_page_of_the_sorted_view(raw, order):
+    posts = analysis.prepare_posts(raw)
+    positions = analysis.sort_positions(posts, order)
+    view = posts[posts["title"].str.len() % 2 == 0]  # any subset of the posts
+    for page in (1, 2, 3):
+        columns, ascending = SORT_ARGS[order]
+        expected = analysis.page_of(
+            view.sort_values(columns, ascending=ascending, kind="stable"), page, 3)
+        assert list(analysis.page_in_order(view, positions, page, 3).index) == list(
+            expected.index)
