@@ -101,6 +101,15 @@ def prepare_posts(posts: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def filter_names(authors: pd.Series, topics: pd.Series) -> tuple[tuple[str, ...], ...]:
+    """The author and topic names of two long-table columns, as the filters offer them:
+    alphabetical ignoring case, "Unclassified" last."""
+    author_names = sorted(map(str, _codes(authors)[1]), key=str.casefold)
+    topic_names = sorted(map(str, _codes(topics)[1]),
+                         key=lambda t: (t == UNCLASSIFIED, t.casefold()))
+    return tuple(author_names), tuple(topic_names)
+
+
 def newest_first(posts: pd.DataFrame) -> bool:
     """Whether the posts are already in the loader's order (newest first, then by title).
 

@@ -28,6 +28,7 @@ from datetime import date
 from pathlib import Path, PureWindowsPath
 from urllib.parse import urlsplit
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -50,6 +51,7 @@ _REFRESHED = "refresh_summary"  # what the last refresh of this session fetched
 _FIRST_PAINT = "first_paint"  # whether the current run is the session's first
 _FOLLOW_UPS = "first_paint_follow_ups"
 _UPLOADED = "uploaded_data"  # the Dataset of this session's upload
+_UPLOAD_ORDERS = "uploaded_data_orders"  # its posts sorted by each order asked for
 _UPLOAD_ROUND = "upload_round"  # part of the uploader's key: a new round empties the widget
 _UPLOAD_NOTICE = "upload_notice"  # (kind, text): what the last upload gave
 _DATA_SWITCHED = "data_switched"  # the session changed data: clear the filters once
@@ -147,11 +149,30 @@ def long_table(source: str, version: object, column: str, name: str) -> pd.DataF
 @st.cache_data(show_spinner=False, max_entries=4)
 def filter_options(source: str, version: object) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The author and topic names to offer in the filters, alphabetical ("Unclassified" last)."""
-    authors = long_table(source, version, "authors", "author")["author"].cat.categories
-    topics = long_table(source, version, "topics", "topic")["topic"].cat.categories
-    by_name = sorted(authors, key=str.casefold)
-    topic_order = sorted(topics, key=lambda t: (t == analysis.UNCLASSIFIED, t.casefold()))
-    return tuple(by_name), tuple(topic_order)
+    return analysis.filter_names(
+        long_table(source, version, "authors", "author")["author"],
+        long_table(source, version, "topics", "topic")["topic"],
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=6)
+def _post_order(source: str, version: object, order: str) -> np.ndarray:
+    """The posts' index labels in one of the sort orders; cached: sorting a million titles
+    takes seconds, and each filtered view is then paged through this order."""
+    posts, _ = load_posts(source, version)
+    return analysis.sort_positions(posts, order)
+
+
+def post_order(data: Dataset, order: str) -> np.ndarray:
+    """The dataset's posts in ``order`` (index labels), sorted once per dataset and order."""
+    if not data.uploaded:
+        return _post_order(data.source, data.version, order)
+    kept = st.session_state.setdefault(_UPLOAD_ORDERS, {})  # an upload's orders: its session's
+    if any(version != data.version for version, _ in kept):
+        kept.clear()
+    if (data.version, order) not in kept:
+        kept[data.version, order] = analysis.sort_positions(data.posts, order)
+    return kept[data.version, order]
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -224,11 +245,7 @@ def build_dataset(
     """
     authors = analysis.explode_list(posts, "authors", "author")
     topics = analysis.explode_list(posts, "topics", "topic")
-    author_names = sorted(authors["author"].astype(str).unique(), key=str.casefold)
-    topic_names = sorted(
-        topics["topic"].astype(str).unique(),
-        key=lambda t: (t == analysis.UNCLASSIFIED, t.casefold()),
-    )
+    author_names, topic_names = analysis.filter_names(authors["author"], topics["topic"])
     return Dataset(
         source,
         version,
@@ -236,8 +253,8 @@ def build_dataset(
         authors,
         topics,
         report,
-        tuple(author_names),
-        tuple(topic_names),
+        author_names,
+        topic_names,
         analysis.missing_fields(posts),
         uploaded=uploaded,
     )

@@ -665,3 +665,10 @@ def test_a_filtered_page_in_the_whole_tables_order_is_the_page_of_the_sorted_vie
             view.sort_values(columns, ascending=ascending, kind="stable"), page, 3)
         assert list(analysis.page_in_order(view, positions, page, 3).index) == list(
             expected.index)
+
+
+def test_filter_names_are_alphabetical_ignoring_case_with_unclassified_last():
+    authors = pd.Series(["bea Lo", "Al Ng", "Cy Oh", "Al Ng"], dtype="category")
+    topics = pd.Series(["Unclassified", "health", "Devolution"], dtype="category")
+    assert analysis.filter_names(authors, topics) == (
+        ("Al Ng", "bea Lo", "Cy Oh"), ("Devolution", "health", "Unclassified"))

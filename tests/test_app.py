@@ -358,6 +358,17 @@ def test_posts_page_shows_a_bounded_page(monkeypatch, long_archive):
     assert labels == ["Download all 250 as CSV", "Download all 250 as Parquet"]
 
 
+def test_posts_page_sorts_a_filtered_view(monkeypatch, long_archive):
+    at = run_app(monkeypatch, long_archive, page="posts")
+    at.text_input(key="q").set_value("number 1").run()
+    at.selectbox(key="posts_order").set_value("Title A to Z").run()
+    # every word of the search, anywhere in the title: "1" in 1, 10-19, 21, 31 ... 201
+    matching = sorted(f"Post number {n}" for n in range(1, 251) if "1" in str(n))
+    assert list(at.dataframe[0].value["title"]) == matching[:100]
+    at.number_input[0].set_value(2).run()
+    assert list(at.dataframe[0].value["title"]) == matching[100:]
+
+
 def test_posts_page_links(monkeypatch, clean_archive):
     at = run_app(monkeypatch, clean_archive, page="posts")
     table = at.dataframe[0].value.set_index("title")

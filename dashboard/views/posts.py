@@ -34,7 +34,7 @@ page = page_box.number_input(
     value=1,
     key=f"posts_page:{order}:{hash(view.filters)}",  # a new order or new filters: page 1
 )
-rows = analysis.page_of(analysis.sort_posts(view.posts, order), page, PER_PAGE)
+rows = analysis.page_in_order(view.posts, state.post_order(view.dataset, order), page, PER_PAGE)
 first = (page - 1) * PER_PAGE + 1
 st.dataframe(
     analysis.posts_page_table(rows),
