@@ -124,6 +124,19 @@ def write_parquet(path: Path, rows: list[tuple]) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def error_details_restored():
+    """Public mode sets ``client.showErrorDetails`` to "none" for the whole process: every test
+    starts from the config file's "full" (so failures show their exception) and puts back what
+    it found."""
+    from streamlit import config
+
+    before = config.get_option("client.showErrorDetails")
+    config.set_option("client.showErrorDetails", "full")
+    yield
+    config.set_option("client.showErrorDetails", before)
+
+
 @pytest.fixture
 def clean_archive(tmp_path: Path) -> Path:
     return write_parquet(tmp_path / "posts.parquet", CLEAN_POSTS)

@@ -13,7 +13,6 @@ import pandas as pd
 import pytest
 import streamlit as st
 from conftest import CLEAN_POSTS, ROOT, write_parquet
-from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 from dashboard import analysis, state
@@ -23,16 +22,6 @@ PAGES = ["overview", "timeline", "authors", "topics", "gaps", "posts"]
 SECRET = "staff-only-folder-4e1c"
 EXPORT = ROOT / "tests" / "fixtures" / "records" / "spreadsheet-export.csv"
 CRAWL_URL = "http://127.0.0.1:9/feed/"  # never fetched: public mode has no refresh
-
-
-@pytest.fixture(autouse=True)
-def error_details_restored():
-    """Public mode sets ``client.showErrorDetails`` for the whole process (an earlier test may
-    have): each test here starts from the config file's "full" and puts back what it found."""
-    before = config.get_option("client.showErrorDetails")
-    config.set_option("client.showErrorDetails", "full")
-    yield
-    config.set_option("client.showErrorDetails", before)
 
 
 @pytest.fixture
