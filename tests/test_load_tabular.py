@@ -478,3 +478,54 @@ def test_csv_quote_never_closed_is_one_rejected_row(tmp_path):
     assert [(p.position, p.reason) for p in result.report.problems] == [
         ("row 3", "a quote that is never closed runs over 3 lines"),
     ]
+
+
+def test_parquet_list_columns_are_cleaned_like_any_other_lists(tmp_path):
+    path = tmp_path / "posts.parquet"
+    pq.write_table(
+        pa.table({
+            "title": ["Housing &amp; health", "Skills", "Buses"],
+            "published": ["2024-01-03", "2024-01-02", "2024-01-01"],
+            "authors": pa.array([["  Ada  Bello ", "Ada Bello", ""], None, ["Tom Chen"]],
+                                pa.list_(pa.string())),
+            "tags": pa.array([["Housing &amp; planning", None], [], ["Bus\u00a0services"]],
+                             pa.large_list(pa.large_string())),
+        }),
+        path,
+    )
+    assert posts_of(load_sources([path])) == [
+        post("Housing & health", "2024-01-03", authors=["Ada Bello"], tags=["Housing & planning"]),
+        post("Skills", "2024-01-02"),
+        post("Buses", "2024-01-01", authors=["Tom Chen"], tags=["Bus services"]),
+    ]
+
+
+def test_parquet_lists_where_text_belongs_are_rejected_by_row(tmp_path):
+    path = tmp_path / "posts.parquet"
+    pq.write_table(
+        pa.table({
+            "title": pa.array([["Not", "a title"], ["Still not"]], pa.list_(pa.string())),
+            "published": ["2024-01-03", "2024-01-02"],
+        }),
+        path,
+    )
+    with pytest.raises(LoadError) as caught:
+        load_sources([path])
+    assert [(p.position, p.reason) for p in caught.value.report.rejections] == [
+        ("row 1", "title is not text"), ("row 2", "title is not text")]
+
+
+def test_parquet_and_csv_of_one_archive_give_the_same_posts(tmp_path):
+    from dashboard.synth import synthetic_posts, write_archive
+
+    archive = synthetic_posts(400, seed=3)
+    write_archive(archive, tmp_path / "a.parquet")
+    write_archive(archive, tmp_path / "a.csv")
+    from_parquet = load_sources([tmp_path / "a.parquet"]).posts.drop(columns="source")
+    from_csv = load_sources([tmp_path / "a.csv"]).posts.drop(columns="source")
+    assert posts_of_frame(from_parquet) == posts_of_frame(from_csv)
+
+
+def posts_of_frame(posts):
+    return [{k: list(v) if k in ("authors", "topics", "tags") else v for k, v in row.items()}
+            for row in posts.to_dict("records")]

@@ -179,6 +179,11 @@ def _urls(values: pd.Series, base_url: str | None):
 
 def _lists(values: pd.Series) -> pa.ListArray:
     """Lists of clean, distinct, non-empty strings from lists, arrays, JSON arrays or ``a; b``."""
+    if _arrow_string_lists(values.dtype):  # e.g. a Parquet file's list columns: stay in Arrow
+        array = pa.array(values.array)
+        if isinstance(array, pa.ChunkedArray):
+            array = array.combine_chunks()
+        return _clean_lists(array.cast(LIST_TYPE), len(values))
     if values.dtype == object or not pd.api.types.is_string_dtype(values.dtype):
         return pa.array([_as_list(v) for v in values.tolist()], type=LIST_TYPE)
     text = values.astype(STRING)
@@ -192,11 +197,25 @@ def _split_lists(text: pd.Series) -> pa.ListArray:
     array = pa.array(text.array)
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks()
-    lists = pc.split_pattern(array, ";")
-    items = pc.list_flatten(lists)
-    if pc.any(pc.match_substring(items, "&")).as_py():
-        items = pa.array([html.unescape(v) if v is not None else None for v in items.to_pylist()],
-                         pa.string())
+    return _clean_lists(pc.split_pattern(array, ";"), len(text))
+
+
+def _arrow_string_lists(dtype: object) -> bool:
+    if not isinstance(dtype, pd.ArrowDtype):
+        return False
+    kind = dtype.pyarrow_dtype
+    return (pa.types.is_list(kind) or pa.types.is_large_list(kind)) and (
+        pa.types.is_string(kind.value_type) or pa.types.is_large_string(kind.value_type))
+
+
+def _clean_lists(lists: pa.ListArray, length: int) -> pa.ListArray:
+    """Each list's items as plain text (entities unescaped, spaces collapsed, trimmed), empty
+    items dropped and repeats within a list kept once; a missing list becomes empty."""
+    items = pc.fill_null(pc.list_flatten(lists), "")  # a missing item is dropped as empty
+    entity = pc.fill_null(pc.match_substring(items, "&"), False)
+    if pc.any(entity).as_py():  # only the items that may hold an entity go through Python
+        unescaped = [html.unescape(v) for v in pc.filter(items, entity).to_pylist()]
+        items = pc.replace_with_mask(items, entity, pa.array(unescaped, pa.string()))
     if pc.any(pc.match_substring_regex(items, ODD_SPACES)).as_py():
         items = pc.replace_substring_regex(items, SPACES, " ")
     items = pc.utf8_trim_whitespace(items)
@@ -206,7 +225,7 @@ def _split_lists(text: pd.Series) -> pa.ListArray:
     codes = pc.dictionary_encode(items).indices.to_numpy(zero_copy_only=False).astype(np.int64)
     pairs = parents.astype(np.int64) * (int(codes.max(initial=0)) + 1) + codes
     keep &= ~pd.Series(pairs).duplicated().to_numpy()
-    return grouped_lists(items.filter(pa.array(keep)), parents[keep], len(text))
+    return grouped_lists(items.filter(pa.array(keep)), parents[keep], length)
 
 
 def _as_list(value) -> list[str]:

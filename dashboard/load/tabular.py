@@ -40,6 +40,7 @@ ALIASES = {
     "source": ("source",),
 }
 FIELDS = tuple(ALIASES)
+LIST_FIELDS = ("authors", "topics", "tags")
 JSON_LIST_KEYS = ("posts", "items", "records", "data", "results", "entries")
 NEWLINE = re.compile(r"\r\n?|\n")
 RECOMPUTED = frozenset({"post_id"})  # the posts table's own id, derived again on every load
@@ -257,10 +258,19 @@ def read_parquet(data: bytes, source: str):
     try:
         table = pq.ParquetFile(io.BytesIO(data)).read()
         table = table.rename_columns(_unique([str(name) for name in table.column_names]))
-        raw = table.to_pandas(date_as_object=False)
+        raw = table.to_pandas(date_as_object=False, types_mapper=_lists_stay_arrow)
     except (pa.ArrowException, OSError, ValueError, TypeError) as error:
         raise LoadError(f"unreadable Parquet file ({error})") from None
-    return _frame(raw, source, [f"row {i}" for i in range(1, len(raw) + 1)])
+    frame, problems = _frame(raw, source, [f"row {i}" for i in range(1, len(raw) + 1)])
+    for field in FIELDS:  # a list where text belongs is judged value by value, as from JSON
+        if field not in LIST_FIELDS and isinstance(frame[field].dtype, pd.ArrowDtype):
+            frame[field] = pd.Series(frame[field].tolist(), index=frame.index, dtype=object)
+    return frame, problems
+
+
+def _lists_stay_arrow(kind: pa.DataType) -> pd.ArrowDtype | None:
+    """List columns as Arrow lists in pandas, so that normalising them builds no Python list."""
+    return pd.ArrowDtype(kind) if pa.types.is_list(kind) or pa.types.is_large_list(kind) else None
 
 
 def looks_like_csv(text: str) -> bool:
