@@ -467,8 +467,18 @@ PUBLIC_ENV = "DASHBOARD_PUBLIC"
 
 
 def public_mode() -> bool:
-    """Whether this is a public, read-only deployment (``DASHBOARD_PUBLIC=1``)."""
-    return os.environ.get(PUBLIC_ENV, "").strip().lower() in ("1", "true", "yes")
+    """Whether this is a public, read-only deployment: ``DASHBOARD_PUBLIC=1`` in the environment
+    or in ``.streamlit/secrets.toml`` (where a host such as Community Cloud keeps settings)."""
+    value = os.environ.get(PUBLIC_ENV, "").strip() or _secret(PUBLIC_ENV)
+    return str(value).strip().lower() in ("1", "true", "yes")
+
+
+def _secret(name: str) -> object:
+    """A root-level value of ``.streamlit/secrets.toml``, or "" when there is none."""
+    try:
+        return st.secrets.get(name, "")
+    except (FileNotFoundError, st.errors.StreamlitSecretNotFoundError):
+        return ""
 
 
 def crawl_url() -> str | None:
@@ -479,10 +489,7 @@ def crawl_url() -> str | None:
     url = configured_crawl_url()
     if url:
         return url
-    try:
-        value = st.secrets.get(CRAWL_URL_VARIABLE)
-    except (FileNotFoundError, st.errors.StreamlitSecretNotFoundError):
-        return None
+    value = _secret(CRAWL_URL_VARIABLE)
     return str(value).strip() or None if value else None
 
 

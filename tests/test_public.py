@@ -65,6 +65,19 @@ def everything_shown(at: AppTest) -> str:
     return "\n".join(parts)
 
 
+def test_public_mode_can_be_set_in_the_secrets_file(monkeypatch):
+    """Hosts such as Community Cloud keep settings in secrets; the environment is not needed."""
+    monkeypatch.delenv(state.PUBLIC_ENV, raising=False)
+    monkeypatch.delenv(state.DATA_ENV, raising=False)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets[state.PUBLIC_ENV] = "1"
+    at.run()
+    at.run()
+    assert not at.exception
+    assert at.sidebar.caption[-1].value == state.PUBLIC_NOTE
+    assert not at.file_uploader
+
+
 def open_the_report(at: AppTest) -> AppTest:
     at.session_state["data:sources"] = True
     at.session_state[state.PROBLEMS_OPEN] = True
