@@ -72,7 +72,9 @@ class Dataset:
     report: Report
     author_names: tuple[str, ...]
     topic_names: tuple[str, ...]
-    missing: dict[str, int]  # posts without author, URL or topic, over the whole archive
+    # Posts without author, URL or topic over the whole archive: counted for an upload, None
+    # for the configured source, whose counts ``missing_of`` takes from a cache when asked.
+    missing: dict[str, int] | None
     uploaded: bool = False  # a file uploaded in this session, ``source`` being its name
 
     @property
@@ -182,6 +184,14 @@ def missing_fields(source: str, version: object) -> dict[str, int]:
     return analysis.missing_fields(posts)
 
 
+def missing_of(data: Dataset) -> dict[str, int]:
+    """Posts without author, URL or topic in the whole dataset. Counted when first asked for
+    (the data panel, below the first paint), then cached with the source."""
+    if data.missing is not None:
+        return data.missing
+    return missing_fields(data.source, data.version)
+
+
 def dataset() -> Dataset | None:
     """This session's data: its upload if there is one, else the configured source (or None
     after showing why that could not be loaded). After a switch between them every filter is
@@ -203,7 +213,6 @@ def configured_dataset() -> Dataset | None:
         authors = long_table(source, version, "authors", "author")
         topics = long_table(source, version, "topics", "topic")
         author_names, topic_names = filter_options(source, version)
-        missing = missing_fields(source, version)
     except LoadError as error:
         if public:
             sources = [s.source for s in error.report.sources] if error.report else []
@@ -231,7 +240,7 @@ def configured_dataset() -> Dataset | None:
         st.info(f"The source {shown} holds no posts yet.")
         return None
     return Dataset(
-        source, version, posts, authors, topics, report, author_names, topic_names, missing
+        source, version, posts, authors, topics, report, author_names, topic_names, None
     )
 
 

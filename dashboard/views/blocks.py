@@ -67,7 +67,7 @@ def post_list(posts, limit: int = 50) -> None:
 
 def data_panel(data: Dataset) -> None:
     """Where the data came from, what the loader made of it, and what the posts lack."""
-    report, missing = data.report, data.missing
+    report, missing = data.report, state.missing_of(data)
     with st.container(border=True):
         st.subheader("About this data")
         st.markdown(f"Source: {escape_markdown(state.source_label(data))}")
