@@ -13,68 +13,21 @@ their ratio.
 from __future__ import annotations
 
 import argparse
-import os
-import socket
 import statistics
-import subprocess
 import sys
-import time
-import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
+sys.path.insert(0, str(ROOT))
+
+from tests.browser_support import APP, CHROMIUM_LAUNCH, streamlit_server  # noqa: E402
+
 FIRST_CHART = """() => {
     const drawn = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg');
     return drawn ? performance.now() : null;
 }"""
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextmanager
-def streamlit_server(script: Path, env: dict[str, str]):
-    """A headless Streamlit server for ``script``; yields its address."""
-    port = free_port()
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
-        "--server.port", str(port), "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    address = f"http://localhost:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{address}/_stcore/health", timeout=2) as answer:
-                    if answer.read() == b"ok":
-                        break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            raise SystemExit(f"{script.name} did not start")
-        yield address
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def first_chart_ms(browser, address: str) -> float:
@@ -93,20 +46,14 @@ def main() -> None:
     parser.add_argument("--visits", type=int, default=15, help="timed visits of each page")
     parser.add_argument("--data", help="the dashboard's source (default: the bundled data)")
     options = parser.parse_args()
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    if options.data:
-        env["DASHBOARD_DATA"] = options.data
-    pages = {
-        "dashboard": ROOT / "dashboard" / "app.py",
-        "one chart": ROOT / "benchmarks" / "one_chart_page.py",
-    }
+    env = {"DASHBOARD_DATA": options.data} if options.data else {}
     with (
-        streamlit_server(pages["dashboard"], env) as dashboard,
-        streamlit_server(pages["one chart"], env) as yardstick,
+        streamlit_server(env, APP) as dashboard,
+        streamlit_server(env, ROOT / "benchmarks" / "one_chart_page.py") as yardstick,
         sync_playwright() as playwright,
     ):
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        addresses = {"dashboard": dashboard, "one chart": yardstick}
+        browser = playwright.chromium.launch(**CHROMIUM_LAUNCH)
+        addresses = {"dashboard": dashboard.address, "one chart": yardstick.address}
         warm = {name: first_chart_ms(browser, address) for name, address in addresses.items()}
         times: dict[str, list[float]] = {name: [] for name in addresses}
         for visit in range(options.visits):

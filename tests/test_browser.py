@@ -7,44 +7,28 @@ opens). A screenshot of every page goes to /tmp/shots/ for a person to look at.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import CLEAN_POSTS, HOSTILE_POSTS, HTML_TOPIC, IMG_TITLE, LINK_TITLE, ROOT
+from browser_support import (
+    CHROMIUM,
+    CHROMIUM_LAUNCH,
+    MISSING_CHROMIUM,
+    ServerError,
+    streamlit_server,
+)
+from conftest import CLEAN_POSTS, HOSTILE_POSTS, HTML_TOPIC, IMG_TITLE, LINK_TITLE
 from conftest import write_parquet as write_archive
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 SHOTS = Path("/tmp/shots")
 # charts per page
 PAGES = {"overview": 1, "timeline": 1, "authors": 3, "topics": 4, "gaps": 2, "posts": 0}
 TITLES = {"gaps": "Coverage gaps"}
 POSTS = len(CLEAN_POSTS) + len(HOSTILE_POSTS)
 SUMMER_READING = "https://blog.example.org/posts/summer-reading"
-SERVER_START_SECONDS = 60
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -53,52 +37,23 @@ def server(tmp_path_factory):
     archive = write_archive(
         tmp_path_factory.mktemp("data") / "posts.parquet", CLEAN_POSTS + HOSTILE_POSTS
     )
-    port = free_port()
-    env = {**os.environ, "DASHBOARD_DATA": str(archive), "PYTHONPATH": str(ROOT)}
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
-        "--server.headless", "true", "--server.port", str(port),
-        "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
     log = tmp_path_factory.mktemp("server") / "streamlit.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=output)
-    address = f"http://localhost:{port}"
-    deadline = time.monotonic() + SERVER_START_SECONDS
-    while True:
-        if process.poll() is not None:
-            pytest.fail(f"streamlit exited with {process.returncode}:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{address}/_stcore/health", timeout=2) as answer:
-                if answer.read() == b"ok":
-                    break
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(
-                f"streamlit did not answer within {SERVER_START_SECONDS} s:\n{log.read_text()}"
-            )
-        time.sleep(0.3)
-    yield address
-    process.terminate()
     try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+        with streamlit_server({"DASHBOARD_DATA": str(archive)}, log=log) as running:
+            yield running.address
+    except ServerError as error:
+        pytest.fail(str(error))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Chromium for this module; one sync Playwright per thread, so each module has its own."""
     if not CHROMIUM.exists():
-        pytest.fail(
-            f"Debian's Chromium is missing ({CHROMIUM}): the browser tests need it. "
-            "Install it with `apt-get install -y chromium`."
-        )
+        pytest.fail(MISSING_CHROMIUM)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(**CHROMIUM_LAUNCH)
         yield chromium
         chromium.close()
 
@@ -251,7 +206,8 @@ def test_gaps_page_shades_silences_and_explains_a_bad_threshold(server, page):
     box.fill("0")
     box.press("Enter")
     warning = page.locator('[data-testid="stAlertContentWarning"]').filter(
-        has_text="at least one day")
+        has_text="at least one day"
+    )
     warning.wait_for(timeout=30_000)
     screenshot(page, "gaps-bad-threshold")
     assert page.locator('[data-testid="stException"]').count() == 0
