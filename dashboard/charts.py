@@ -327,13 +327,22 @@ def share_chart(share: pd.DataFrame, freq: str, *, top: int = 6, title: str | No
     return Chart(figure, shown)
 
 
+SPELLS_SHADED = 100  # the longest spells; more would hide the bars and weigh down the page
+
+
 def silence_chart(per_period: pd.DataFrame, gaps: pd.DataFrame, freq: str) -> Chart:
-    """Posts per period with each silent spell shaded (the current one in a stronger tone)."""
-    drawn = period_chart(per_period, freq, title=f"Posts per {freq}, silent spells shaded")
-    for spell in gaps.itertuples():
-        drawn.figure.add_vrect(
-            x0=spell.start, x1=spell.end, line_width=0, layer="below",
-            fillcolor=theme.SILENCE_CURRENT if spell.current else theme.SILENCE,
-            opacity=0.35,
-        )
+    """Posts per period with the longest silent spells shaded (the current one in a stronger
+    tone), at most ``SPELLS_SHADED`` of them. The shapes are set in one layout update:
+    ``add_vrect`` copies every shape already drawn, so a spell at a time grows as its square."""
+    shaded = gaps.nlargest(SPELLS_SHADED, "days") if len(gaps) > SPELLS_SHADED else gaps
+    title = f"Posts per {freq}, silent spells shaded"
+    if len(shaded) < len(gaps):
+        title += f" (the longest {len(shaded)} of {len(gaps):,})"
+    drawn = period_chart(per_period, freq, title=title)
+    drawn.figure.update_layout(shapes=[
+        dict(type="rect", xref="x", yref="paper", y0=0, y1=1, x0=spell.start, x1=spell.end,
+             line_width=0, layer="below", opacity=0.35,
+             fillcolor=theme.SILENCE_CURRENT if spell.current else theme.SILENCE)
+        for spell in shaded.itertuples()
+    ])
     return drawn

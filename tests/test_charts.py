@@ -202,3 +202,33 @@ def test_a_figure_grows_with_periods_not_with_posts():
     assert sizes[1] <= 12
     assert sizes[0] <= 12
     assert int(analysis.posts_per_period(many, "month")["posts"].sum()) == 50_000
+
+
+def spells(count: int) -> pd.DataFrame:
+    """``count`` silent spells, the n-th n days long, the last one still going."""
+    starts = pd.to_datetime("2020-01-01") + pd.to_timedelta(np.arange(count) * 400, unit="D")
+    days = np.arange(1, count + 1)
+    return pd.DataFrame({"start": starts, "end": starts + pd.to_timedelta(days, unit="D"),
+                         "days": days, "current": np.arange(count) == count - 1})
+
+
+def test_the_silence_chart_shades_each_spell_with_the_current_one_stronger():
+    per_month = analysis.posts_per_period(
+        pd.DataFrame({"published": pd.to_datetime(["2020-01-01", "2031-01-01"])}), "month")
+    drawn = charts.silence_chart(per_month, spells(10), "month")
+    shapes = drawn.figure.layout.shapes
+    assert len(shapes) == 10
+    assert [s.fillcolor for s in shapes].count(theme.SILENCE_CURRENT) == 1
+    assert {(str(pd.Timestamp(s.x0).date()), str(pd.Timestamp(s.x1).date())) for s in shapes} == {
+        (str(r.start.date()), str(r.end.date())) for r in spells(10).itertuples()}
+
+
+def test_the_silence_chart_shades_only_the_longest_spells():
+    per_month = analysis.posts_per_period(
+        pd.DataFrame({"published": pd.to_datetime(["2020-01-01", "2300-01-01"])}), "year")
+    many = spells(charts.SPELLS_SHADED + 50)
+    drawn = charts.silence_chart(per_month, many, "year")
+    shown = sorted(pd.Timestamp(s.x1) - pd.Timestamp(s.x0) for s in drawn.figure.layout.shapes)
+    assert len(shown) == charts.SPELLS_SHADED
+    assert shown[0] == pd.Timedelta(days=51)  # the 50 shortest are left out
+    assert f"the longest {charts.SPELLS_SHADED} of 150" in drawn.figure.layout.title.text
