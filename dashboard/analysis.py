@@ -110,6 +110,15 @@ def filter_names(authors: pd.Series, topics: pd.Series) -> tuple[tuple[str, ...]
     return tuple(author_names), tuple(topic_names)
 
 
+def leading_names(values: pd.Series, count: int) -> tuple[str, ...]:
+    """The ``count`` names with the most rows in a long-table column, alphabetical (ignoring
+    case): a bounded list to offer when there are too many names to send them all."""
+    codes, names = _codes(values)
+    sizes = np.bincount(codes[codes >= 0], minlength=len(names))
+    top = np.argsort(-sizes, kind="stable")[:count]
+    return tuple(sorted((names[i] for i in top if sizes[i]), key=str.casefold))
+
+
 def newest_first(posts: pd.DataFrame) -> bool:
     """Whether the posts are already in the loader's order (newest first, then by title).
 

@@ -45,6 +45,7 @@ URL_REFRESH_SECONDS = 3600  # a source on the web is fetched again at most once 
 # Query parameter names (a contract: shared links depend on them) and widget keys at once.
 FROM, TO, AUTHOR, TOPIC, TEXT = "from", "to", "author", "topic", "q"
 EARLIEST, LATEST = date(1900, 1, 1), date(2100, 12, 31)
+AUTHORS_LISTED = 300  # authors offered in the filter's list (any other can be typed)
 FOLLOW_UP_SECONDS = 1.2  # after the first paint, when the filters and the rest of the page come
 _VIEW_KEY = "filtered_view"
 _REFRESHED = "refresh_summary"  # what the last refresh of this session fetched
@@ -71,6 +72,7 @@ class Dataset:
     topics: pd.DataFrame
     report: Report
     author_names: tuple[str, ...]
+    listed_authors: tuple[str, ...]  # the most prolific, offered in the filter (AUTHORS_LISTED)
     topic_names: tuple[str, ...]
     # Posts without author, URL or topic over the whole archive: counted for an upload, None
     # for the configured source, whose counts ``missing_of`` takes from a cache when asked.
@@ -157,6 +159,13 @@ def filter_options(source: str, version: object) -> tuple[tuple[str, ...], tuple
     )
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def listed_authors(source: str, version: object) -> tuple[str, ...]:
+    """The most prolific authors, offered in the author filter; cached with the source."""
+    return analysis.leading_names(long_table(source, version, "authors", "author")["author"],
+                                  AUTHORS_LISTED)
+
+
 @st.cache_resource(show_spinner=False, max_entries=6)
 def _post_order(source: str, version: object, order: str) -> np.ndarray:
     """The posts' index labels in one of the sort orders; cached: sorting a million titles
@@ -213,6 +222,7 @@ def configured_dataset() -> Dataset | None:
         authors = long_table(source, version, "authors", "author")
         topics = long_table(source, version, "topics", "topic")
         author_names, topic_names = filter_options(source, version)
+        listed = listed_authors(source, version)
     except LoadError as error:
         if public:
             sources = [s.source for s in error.report.sources] if error.report else []
@@ -240,7 +250,7 @@ def configured_dataset() -> Dataset | None:
         st.info(f"The source {shown} holds no posts yet.")
         return None
     return Dataset(
-        source, version, posts, authors, topics, report, author_names, topic_names, None
+        source, version, posts, authors, topics, report, author_names, listed, topic_names, None
     )
 
 
@@ -263,6 +273,7 @@ def build_dataset(
         topics,
         report,
         author_names,
+        analysis.leading_names(authors["author"], AUTHORS_LISTED),
         topic_names,
         analysis.missing_fields(posts),
         uploaded=uploaded,
@@ -362,11 +373,12 @@ def filter_sidebar(data: Dataset) -> Filters:
         st.date_input("To", value=last, key=TO, bind="query-params", format="YYYY-MM-DD", **bounds)
         st.multiselect(
             "Authors",
-            data.author_names,
+            author_options(data),
             key=AUTHOR,
             bind="query-params",
             placeholder="All authors",
-            help="Posts by any of the chosen authors.",
+            accept_new_options=len(data.listed_authors) < len(data.author_names),
+            help=author_help(data),
         )
         st.multiselect(
             "Topics",
@@ -384,6 +396,10 @@ def filter_sidebar(data: Dataset) -> Filters:
             help="Posts whose title or summary contains every word (any case).",
         )
         filters = current_filters(data)
+        unknown = [a for a in filters.authors if a not in set(data.author_names)]
+        if unknown:
+            st.warning(f"No author named “{escape_markdown(unknown[0])}” in this data, so no "
+                       "post matches. Names are matched exactly, as the list writes them.")
         if filters.start and filters.end and filters.start > filters.end:
             st.warning("The start date is after the end date, so no post matches.")
         st.button(
@@ -396,6 +412,24 @@ def filter_sidebar(data: Dataset) -> Filters:
     for notice in notices:
         st.warning(notice, icon=":material/link_off:")
     return filters
+
+
+def author_options(data: Dataset) -> list[str]:
+    """The authors the filter offers: the most prolific (``AUTHORS_LISTED``) and any chosen,
+    from the sidebar or the link. Fifty thousand names would be most of every page's bytes."""
+    known = set(data.author_names)
+    chosen = st.session_state.get(AUTHOR) or [
+        a for a in url_params().get(AUTHOR, []) if a in known
+    ]
+    return sorted(set(data.listed_authors).union(chosen), key=str.casefold)
+
+
+def author_help(data: Dataset) -> str:
+    if len(data.listed_authors) == len(data.author_names):
+        return "Posts by any of the chosen authors."
+    return (f"Posts by any of the chosen authors. The list holds the "
+            f"{len(data.listed_authors):,} most prolific of {len(data.author_names):,}; type any "
+            "other author's full name and press Enter to add it.")
 
 
 def url_params() -> dict[str, list[str]]:

@@ -560,3 +560,28 @@ def test_gaps_tables_are_bounded(monkeypatch, tmp_path):
                    and "status" in d.value.columns)
     assert len(authors) == 100
     assert any(c.value == "The first 100 of 150 rows." for c in at.caption)
+
+
+# --- a long list of authors -------------------------------------------------------------------
+
+
+def test_the_author_filter_lists_the_most_prolific_and_takes_any_other(monkeypatch, clean_archive):
+    monkeypatch.setattr(state, "AUTHORS_LISTED", 2)
+    at = run_app(monkeypatch, clean_archive)
+    box = at.multiselect(key="author")
+    assert list(box.options) == ["Cleo Hachem", "Tom Arnold"]  # 3 and 4 posts; the others 2
+    assert "2 most prolific of 4" in box.help
+    box.set_value(["James Hickson"]).run()  # typed: not in the list, but an author
+    assert at.sidebar.caption[-1].value == "2 of 10 posts match the filters."
+    at.multiselect(key="author").set_value(["Nobody Here"]).run()
+    assert "No author named “Nobody Here”" in at.sidebar.warning[0].value
+    assert at.sidebar.caption[-1].value == "0 of 10 posts match the filters."
+
+
+def test_a_linked_author_outside_the_list_is_offered_and_applied(monkeypatch, clean_archive):
+    monkeypatch.setattr(state, "AUTHORS_LISTED", 2)
+    at = run_app(monkeypatch, clean_archive, {"author": "Joanna Hayes"})
+    box = at.multiselect(key="author")
+    assert box.value == ["Joanna Hayes"]
+    assert list(box.options) == ["Cleo Hachem", "Joanna Hayes", "Tom Arnold"]
+    assert at.sidebar.caption[-1].value == "2 of 10 posts match the filters."
