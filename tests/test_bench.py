@@ -1,0 +1,49 @@
+"""benchmarks/bench.py end to end on a tiny archive: every metric of every page and format."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import ROOT
+
+BENCH = ROOT / "benchmarks" / "bench.py"
+PAGES = ["overview", "timeline", "authors", "topics", "gaps", "posts"]
+FORMATS = ["csv", "jsonl", "parquet", "rss"]
+
+
+def test_bench_reports_every_metric(tmp_path):
+    out = tmp_path / "bench.json"
+    done = subprocess.run(
+        [sys.executable, str(BENCH), "--sizes", "100", "--runs", "1", "--changes", "2",
+         "--json", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    result = json.loads(out.read_text())
+    expected = {f"ingest.{f}.{m}" for f in FORMATS for m in ("records_per_s", "peak_mb")}
+    expected |= {
+        f"page.{p}.{m}"
+        for p in PAGES
+        for m in ("first_run_s", "filter_change_s", "slowest_change_s", "bytes")
+    }
+    expected |= {
+        "ingest.table.records_per_s",
+        "app.first_paint_s",
+        "app.follow_up_s",
+        "app.peak_mb",
+        "app.sidebar_bytes",
+        "app.max_page_bytes",
+        "naive.filter_change_s",
+        "naive.ratio_median_page",
+        "naive.ratio_slowest_page",
+        "wall_s",
+    }
+    assert expected <= set(result["metrics"])
+    values = {key: metric["values"]["100"] for key, metric in result["metrics"].items()}
+    assert {k: v for k, v in values.items() if not (isinstance(v, int | float) and v > 0)} == {}
+    assert result["failures"] == [] and result["notes"] == []
+    # Charts and tables travel inside their elements, so a page weighs kilobytes, not bytes.
+    assert all(values[f"page.{p}.bytes"] > 2000 for p in PAGES)
+    assert "| metric" in done.stdout
