@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -529,3 +530,21 @@ def test_parquet_and_csv_of_one_archive_give_the_same_posts(tmp_path):
 def posts_of_frame(posts):
     return [{k: list(v) if k in ("authors", "topics", "tags") else v for k, v in row.items()}
             for row in posts.to_dict("records")]
+
+
+def test_an_entity_in_a_list_cell_of_a_large_csv_column(tmp_path):
+    path = tmp_path / "posts.csv"
+    path.write_text("title,published,authors,tags\n"
+                    "Housing,2024-01-02,Tom Arnold; Cleo Hachem & Ian Wray,Homes & work; Jobs\n")
+    assert posts_of(load_sources([path])) == [
+        post("Housing", "2024-01-02", authors=["Tom Arnold", "Cleo Hachem", "Ian Wray"],
+             tags=["Homes & work", "Jobs"])]
+
+
+@pytest.mark.parametrize("url", ["\x00https://blog.example.org/a", "https://blog.exa\x07mple.org/"])
+def test_an_address_with_a_control_character_is_dropped_and_reported(tmp_path, url):
+    path = tmp_path / "posts.json"
+    path.write_text(json.dumps([{"title": "Housing", "published": "2024-01-02", "url": url}]))
+    result = load_sources([path])
+    assert posts_of(result) == [post("Housing", "2024-01-02")]
+    assert [p.field for p in result.report.problems] == ["url"]  # dropped, and reported

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from urllib.parse import urljoin, urlsplit
 
 import numpy as np
@@ -33,6 +34,7 @@ SPACES = f"[{_SPACE_CLASS}]+"
 ODD_SPACES = f"[{_SPACE_CLASS.replace(' ', '')}]|  "  # anything but single plain spaces
 # An absolute http(s) address that needs no closer look (others are checked one by one).
 WEB_ADDRESS = r"^https?://[a-z0-9.\-]+(?::\d+)?(?:[/?#]\S*)?$"
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 TEXT_LIMIT = 100_000  # longer titles or summaries are cut: no real teaser is this long
 
 
@@ -170,7 +172,9 @@ def _urls(values: pd.Series, base_url: str | None):
             host = urlsplit(url).hostname
         except ValueError:
             host = None
-        if not host or urlsplit(url).scheme.lower() not in ("http", "https") or " " in url:
+        # urlsplit ignores control characters before the address; the address must not hold any
+        if (not host or urlsplit(url).scheme.lower() not in ("http", "https") or " " in url
+                or CONTROL.search(url)):
             problems.append((index, f"not a valid web address: {_shorten(value)}"))
             continue
         result[index] = url
@@ -215,7 +219,7 @@ def _clean_lists(lists: pa.ListArray, length: int) -> pa.ListArray:
     entity = pc.fill_null(pc.match_substring(items, "&"), False)
     if pc.any(entity).as_py():  # only the items that may hold an entity go through Python
         unescaped = [html.unescape(v) for v in pc.filter(items, entity).to_pylist()]
-        items = pc.replace_with_mask(items, entity, pa.array(unescaped, pa.string()))
+        items = pc.replace_with_mask(items, entity, pa.array(unescaped, type=items.type))
     if pc.any(pc.match_substring_regex(items, ODD_SPACES)).as_py():
         items = pc.replace_substring_regex(items, SPACES, " ")
     items = pc.utf8_trim_whitespace(items)
