@@ -14,6 +14,8 @@ FEED_ROOTS = ("rss", "feed", "rdf", "channel")
 PROLOGUE = (("<?", "?>"), ("<!--", "-->"), ("<!", ">"))  # declaration, comments, doctype
 ELEMENT_NAME = re.compile(r"<([\w:.-]+)")
 SPACE = re.compile(r"\s*")
+SUBSET_END = re.compile(r"\]\s*>")  # the end of a doctype's internal subset
+CHARACTER_REFERENCE = re.compile(rb"&#([xX][0-9a-fA-F]+|[0-9]+);")
 
 
 def looks_like_feed(text: str) -> bool:
@@ -32,6 +34,11 @@ def root_element(text: str) -> str | None:
                 end = text.find(closing, at + len(opening))
                 if end < 0:
                     return None
+                if opening == "<!" and "[" in text[at:end]:  # <!DOCTYPE rss [<!ENTITY ...>]>
+                    subset = SUBSET_END.search(text, at)
+                    if subset is None:
+                        return None
+                    end = subset.end() - len(closing)
                 at = end + len(closing)
                 break
         else:
@@ -44,8 +51,8 @@ def read_feed(data: bytes, source: str, address: str | None) -> tuple[list[dict]
     feed's time zone (feedparser's parsed dates are converted to UTC, which can change the day)."""
     headers = {"content-location": address or "", "content-type": "application/xml"}
     try:
-        parsed = feedparser.parse(data, response_headers=headers)
-    except (RecursionError, ValueError, SAXException) as error:
+        parsed = feedparser.parse(_valid_references(data), response_headers=headers)
+    except Exception as error:  # feedparser's lenient parser fails in many ways (KeyError ...)
         raise LoadError(f"not a readable feed ({type(error).__name__})") from None
     broken = parsed.get("bozo_exception") if parsed.get("bozo") else None
     if not parsed.entries and broken is not None:
@@ -102,6 +109,23 @@ def read_feed(data: bytes, source: str, address: str | None) -> tuple[list[dict]
             }
         )
     return records, problems
+
+
+def _valid_references(data: bytes) -> bytes:
+    """Character references to no character (a UTF-16 surrogate, as some sites write emoji, or
+    past U+10FFFF) as U+FFFD: feedparser's lenient parser raises on them, losing the whole feed."""
+    if b"&#" not in data:
+        return data
+
+    def valid(match: re.Match) -> bytes:
+        ref = match.group(1)
+        hexadecimal = ref[:1] in b"xX"
+        digits = (ref[1:] if hexadecimal else ref).lstrip(b"0") or b"0"
+        code = int(digits, 16 if hexadecimal else 10) if len(digits) <= 8 else -1
+        good = 0 <= code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF
+        return match.group() if good else b"&#xFFFD;"
+
+    return CHARACTER_REFERENCE.sub(valid, data)
 
 
 def _is_link(value) -> bool:

@@ -70,6 +70,15 @@ class _PageText(HTMLParser):
                 self.handle_endtag("a")
             self.link_stack.append((attributes.get("href", ""), []))
 
+    def parse_marked_section(self, i, report=1):
+        """``<![...]>`` sections the standard library cannot name (``<![ if]>``, a broken
+        ``<![CDATA[``) are skipped up to the next ``>``, as browsers do, rather than raising."""
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            end = self.rawdata.find(">", i + 3)
+            return -1 if end < 0 else end + 1
+
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
         if tag in SKIPPED_TAGS or tag in FURNITURE_TAGS:
