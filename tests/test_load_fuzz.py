@@ -145,7 +145,7 @@ def check(reader: str, folder: Path, document: tuple[bytes, str], topics: Path |
         entry = outcome.report.sources[0] if outcome.report else None
         fmt = entry.format if entry else "unknown"
         reason = entry.error if entry and entry.error else "no record could be loaded"
-        result = "LoadError: " + reason.split(" (")[0]
+        result = "LoadError: " + re.sub(r" at line \d+$", "", reason.split(" (")[0])
     else:
         fmt, result = outcome.report.sources[0].format, "posts loaded"
     COUNTS[reader][f"format {fmt}"] += 1
