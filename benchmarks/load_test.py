@@ -73,6 +73,7 @@ from tests.browser_support import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_LAUNCH,
     answers,
+    descendants,
     free_port,
     streamlit_server,
 )
@@ -282,19 +283,7 @@ class Problems:
 
 def tree_rss(pid: int) -> int:
     """Resident bytes of process ``pid`` and all its descendants, from /proc."""
-    parents: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-    tree, todo = set(), [pid]
-    while todo:
-        current = todo.pop()
-        tree.add(current)
-        todo.extend(child for child, parent in parents.items() if parent == current)
+    tree = [pid, *descendants(pid)]
     total = 0
     for member in tree:
         try:

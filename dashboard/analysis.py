@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from dashboard.enrich.topics import UNCLASSIFIED
-from dashboard.schema import COLUMNS, LIST_COLUMNS, list_array, list_series, to_arrow
+from dashboard.schema import COLUMNS, LIST_COLUMNS, LIST_TYPE, list_array, list_series, to_arrow
 
 OTHERS = "Others (combined)"
 FREQUENCIES = ("week", "month", "quarter", "year")
@@ -31,7 +31,6 @@ SORT_ORDERS = {
     "Oldest first": (["published", "title"], [True, True]),
     "Title A to Z": (["title", "published"], [True, False]),
 }
-LIST_TYPE = pa.list_(pa.string())
 _WEB_URL = r"[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+(?:[/?#]\S*)?"
 _MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%-._~"
@@ -143,7 +142,7 @@ def explode_list(posts: pd.DataFrame, column: str, name: str) -> pd.DataFrame:
 
     A value repeated within one post counts once for it.
     """
-    values = _list_array(posts[column])
+    values = list_array(posts[column])
     flat = pc.list_flatten(values)
     parents = pc.list_parent_indices(values).to_numpy(zero_copy_only=False)
     valid = pc.is_valid(flat).to_numpy(zero_copy_only=False)
@@ -165,15 +164,9 @@ def explode_list(posts: pd.DataFrame, column: str, name: str) -> pd.DataFrame:
     )
 
 
-def _list_array(values: pd.Series) -> pa.Array:
-    """A column of lists (Python lists or Arrow lists) as one Arrow list array."""
-    array = pa.array(values, type=LIST_TYPE, from_pandas=True)
-    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
-
-
 def list_lengths(values: pd.Series) -> np.ndarray:
     """The number of items in each list of a list column (0 for a missing list)."""
-    lengths = pc.list_value_length(_list_array(values))
+    lengths = pc.list_value_length(list_array(values))
     return lengths.fill_null(0).to_numpy(zero_copy_only=False)
 
 
@@ -718,7 +711,7 @@ def missing_fields(posts: pd.DataFrame) -> dict[str, int]:
 
 def posts_with_only(posts: pd.DataFrame, column: str, value: str) -> np.ndarray:
     """A mask of the posts whose list ``column`` holds exactly one item, ``value``."""
-    values = _list_array(posts[column])
+    values = list_array(posts[column])
     single = (pc.list_value_length(values).fill_null(0).to_numpy(zero_copy_only=False)) == 1
     flat = pc.list_flatten(values)
     parents = pc.list_parent_indices(values).to_numpy(zero_copy_only=False)

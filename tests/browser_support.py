@@ -58,6 +58,25 @@ class Server:
     log: Path
 
 
+def descendants(pid: int) -> list[int]:
+    """The ids of every process below ``pid``, from /proc."""
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        children = [child for child, parent in parents.items() if parent == current]
+        found.extend(children)
+        todo.extend(children)
+    return found
+
+
 def free_port() -> int:
     """A TCP port nobody listens on at the moment of asking."""
     with socket.socket() as probe:

@@ -20,6 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from browser_support import CHROMIUM, CHROMIUM_LAUNCH, MISSING_CHROMIUM  # noqa: E402
+
 from dashboard.schema import to_arrow  # noqa: E402
 
 BLOG = "https://blog.example.org/posts/"
@@ -135,6 +137,20 @@ def error_details_restored():
     config.set_option("client.showErrorDetails", "full")
     yield
     config.set_option("client.showErrorDetails", before)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium for one module's browser tests. Module-scoped: only one sync
+    Playwright can run in a thread, and the load test starts its own."""
+    if not CHROMIUM.exists():
+        pytest.fail(MISSING_CHROMIUM)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(**CHROMIUM_LAUNCH)
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture

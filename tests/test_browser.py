@@ -12,9 +12,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from browser_support import (
-    CHROMIUM,
-    CHROMIUM_LAUNCH,
-    MISSING_CHROMIUM,
     ServerError,
     streamlit_server,
 )
@@ -43,19 +40,6 @@ def server(tmp_path_factory):
             yield running.address
     except ServerError as error:
         pytest.fail(str(error))
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Chromium for this module; one sync Playwright per thread, so each module has its own."""
-    if not CHROMIUM.exists():
-        pytest.fail(MISSING_CHROMIUM)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(**CHROMIUM_LAUNCH)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from browser_support import CHROMIUM, CHROMIUM_LAUNCH, MISSING_CHROMIUM, free_port
+from browser_support import descendants, free_port
 from conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -102,19 +102,6 @@ def archive(tmp_path_factory) -> Path:
 def cluster(tmp_path_factory, archive):
     with running_cluster(tmp_path_factory.mktemp("cluster"), 2, archive) as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Chromium for this module; one sync Playwright per thread, so each module has its own."""
-    if not CHROMIUM.exists():
-        pytest.fail(MISSING_CHROMIUM)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(**CHROMIUM_LAUNCH)
-        yield chromium
-        chromium.close()
 
 
 @dataclass
@@ -280,22 +267,3 @@ def test_the_launcher_says_when_nginx_is_missing(tmp_path):
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=30)
     assert done.returncode == 1
     assert "nginx is missing" in done.stderr
-
-
-def descendants(pid: int) -> list[int]:
-    """The ids of every process below ``pid``, from /proc."""
-    parents = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-    found, todo = [], [pid]
-    while todo:
-        current = todo.pop()
-        children = [child for child, parent in parents.items() if parent == current]
-        found.extend(children)
-        todo.extend(children)
-    return found

@@ -81,8 +81,8 @@ def load_sources(
     names = expand(sources)
     if not names:
         raise LoadError("no sources given (an empty directory?)")
+    fingerprint = registries_fingerprint(authors, topics)
     if len(names) == 1:  # a posts table this project wrote is read back as it is
-        fingerprint = registries_fingerprint(authors, topics)
         posts = read_stored(names[0], fingerprint)
         if posts is not None:
             count = len(posts)
@@ -109,7 +109,7 @@ def load_sources(
         errors = [f"{s.source}: {s.error}" for s in report.sources if s.error]
         reason = errors[0] if len(errors) == 1 else f"{len(names)} sources, no posts in any"
         raise LoadError(f"nothing could be read ({reason})", report.read, report)
-    return posts_table(parts, report, authors=authors, topics=topics)
+    return posts_table(parts, report, authors=authors, topics=topics, fingerprint=fingerprint)
 
 
 def posts_table(
@@ -118,11 +118,13 @@ def posts_table(
     *,
     authors: Path | None = None,
     topics: Path | None = None,
+    fingerprint: str | None = None,
 ) -> LoadResult:
     """Merge the normalised rows of every source into posts, count loaded and merged records
     in ``report``, enrich, and sort newest first.
 
     Each part carries ``_source_index``, the position of its source in ``report.sources``.
+    ``fingerprint`` is the registries' (``registries_fingerprint``) when the caller has it.
     """
     rows = pd.concat([p for p in parts if len(p)], ignore_index=True)
     posts, merged = merge_rows(rows)
@@ -134,7 +136,8 @@ def posts_table(
     posts = _enrich(posts, authors, topics)
     ordered = posts.sort_values(["published", "title"], ascending=[False, True], kind="stable")
     table = ordered[list(COLUMNS)].reset_index(drop=True)
-    table.attrs[MARK_ATTR] = registries_fingerprint(authors, topics)  # written as the file's mark
+    # written as the file's mark
+    table.attrs[MARK_ATTR] = fingerprint or registries_fingerprint(authors, topics)
     return LoadResult(table, report)
 
 
