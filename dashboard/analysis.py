@@ -133,8 +133,11 @@ def newest_first(posts: pd.DataFrame) -> bool:
     titles = pa.array(posts["title"].array, type=pa.string())
     if isinstance(titles, pa.ChunkedArray):
         titles = titles.combine_chunks()
-    ordered = pc.less_equal(titles.take(pa.array(ties)), titles.take(pa.array(ties + 1)))
-    return bool(pc.all(pc.fill_null(ordered, False)).as_py())
+    # Each title against the next one, then only the pairs on the same day count: comparing
+    # two slices is much cheaper than gathering the tied pairs.
+    ordered = pc.less_equal(titles.slice(0, len(titles) - 1), titles.slice(1))
+    ordered = pc.fill_null(ordered, False).to_numpy(zero_copy_only=False)
+    return bool(ordered[ties].all())
 
 
 def explode_list(posts: pd.DataFrame, column: str, name: str) -> pd.DataFrame:
@@ -234,34 +237,55 @@ def apply_filters(
     """The posts that pass ``filters`` and the rows of both long tables that belong to them."""
     if not filters.active:
         return posts, authors, topics
-    mask = posts_mask(posts, filters, authors, topics)
     index = posts.index
     if not (isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1):
-        kept = posts[mask]
+        kept = posts[posts_mask(posts, filters, authors, topics)]
         return kept, long_rows_of(authors, kept), long_rows_of(topics, kept)
-    # The index is the position, so the mask says which long rows to keep. A date range over
-    # a table in date order keeps one run of rows: slicing it copies nothing.
-    kept_rows = np.flatnonzero(mask)
-    if len(kept_rows) and kept_rows[-1] - kept_rows[0] + 1 == len(kept_rows):
-        first, last = int(kept_rows[0]), int(kept_rows[-1])
-        return (
-            posts.iloc[first : last + 1],
-            _row_slice(authors, first, last),
-            _row_slice(topics, first, last),
-        )
+    selection = select_posts(posts, filters, authors, topics)
     return (
-        posts[mask],
-        authors[mask[authors["row"].to_numpy()]],
-        topics[mask[topics["row"].to_numpy()]],
+        posts_at(posts, selection),
+        long_rows_at(authors, selection),
+        long_rows_at(topics, selection),
     )
 
 
-def _row_slice(long: pd.DataFrame, first: int, last: int) -> pd.DataFrame:
-    """The rows of a long table whose ``row`` is from ``first`` to ``last``."""
+def select_posts(
+    posts: pd.DataFrame,
+    filters: Filters,
+    authors: pd.DataFrame | None = None,
+    topics: pd.DataFrame | None = None,
+) -> slice | np.ndarray:
+    """The positions of the posts that pass ``filters``: a slice when they are one run of
+    rows (no filter, or a date range over a table in date order), else a boolean mask."""
+    if not filters.active:
+        return slice(0, len(posts))
+    mask = posts_mask(posts, filters, authors, topics)
+    kept = np.flatnonzero(mask)
+    if not len(kept):
+        return slice(0, 0)
+    if kept[-1] - kept[0] + 1 == len(kept):
+        return slice(int(kept[0]), int(kept[-1]) + 1)
+    return mask
+
+
+def posts_at(posts: pd.DataFrame, selection: slice | np.ndarray) -> pd.DataFrame:
+    """The posts a ``select_posts`` selection keeps (a slice copies nothing)."""
+    if isinstance(selection, slice):
+        return posts if selection == slice(0, len(posts)) else posts.iloc[selection]
+    return posts[selection]
+
+
+def long_rows_at(long: pd.DataFrame, selection: slice | np.ndarray) -> pd.DataFrame:
+    """The rows of a long table whose post (``row``, a position) a selection keeps."""
     rows = long["row"].to_numpy()
+    if not isinstance(selection, slice):
+        return long[selection[rows]]
+    first, stop = selection.start, selection.stop
+    if first == 0 and (not len(rows) or stop > rows.max(initial=-1)):
+        return long
     if len(rows) > 1 and not (rows[1:] >= rows[:-1]).all():
-        return long[(rows >= first) & (rows <= last)]
-    return long.iloc[np.searchsorted(rows, first) : np.searchsorted(rows, last, side="right")]
+        return long[(rows >= first) & (rows < stop)]
+    return long.iloc[np.searchsorted(rows, first) : np.searchsorted(rows, stop)]
 
 
 # --- Periods ----------------------------------------------------------------------------------

@@ -21,10 +21,11 @@ import logging
 import os
 import re
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path, PureWindowsPath
 from urllib.parse import urlsplit
 
@@ -61,23 +62,71 @@ PROBLEMS_OPEN = "data:problems"  # the key of the data panel's list of problems
 logger = logging.getLogger(__name__)
 
 
+class Derived:
+    """A posts table's long tables and filter options, each made when first asked for.
+
+    The first paint of a page that needs none of them (the overview's chart) does not wait for
+    them: exploding the lists of a million posts takes about half a second. The configured
+    source's instance is cached with its posts, so every session shares what was made.
+    """
+
+    def __init__(self, posts: pd.DataFrame) -> None:
+        self.posts = posts
+
+    @cached_property
+    def authors(self) -> pd.DataFrame:
+        return analysis.explode_list(self.posts, "authors", "author")
+
+    @cached_property
+    def topics(self) -> pd.DataFrame:
+        return analysis.explode_list(self.posts, "topics", "topic")
+
+    @cached_property
+    def names(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        return analysis.filter_names(self.authors["author"], self.topics["topic"])
+
+    @cached_property
+    def listed_authors(self) -> tuple[str, ...]:
+        return analysis.leading_names(self.authors["author"], AUTHORS_LISTED)
+
+
 @dataclass(frozen=True)
 class Dataset:
-    """Everything loaded from one source: the posts, their long tables and the load report."""
+    """Everything loaded from one source: the posts, the load report, and (made when first
+    asked for) the long tables and filter options."""
 
     source: str
     version: object
     posts: pd.DataFrame
-    authors: pd.DataFrame
-    topics: pd.DataFrame
     report: Report
-    author_names: tuple[str, ...]
-    listed_authors: tuple[str, ...]  # the most prolific, offered in the filter (AUTHORS_LISTED)
-    topic_names: tuple[str, ...]
+    derived: Derived
     # Posts without author, URL or topic over the whole archive: counted for an upload, None
     # for the configured source, whose counts ``missing_of`` takes from a cache when asked.
     missing: dict[str, int] | None
     uploaded: bool = False  # a file uploaded in this session, ``source`` being its name
+
+    @property
+    def authors(self) -> pd.DataFrame:
+        """One row per post and author (``analysis.explode_list``)."""
+        return self.derived.authors
+
+    @property
+    def topics(self) -> pd.DataFrame:
+        """One row per post and topic."""
+        return self.derived.topics
+
+    @property
+    def author_names(self) -> tuple[str, ...]:
+        return self.derived.names[0]
+
+    @property
+    def topic_names(self) -> tuple[str, ...]:
+        return self.derived.names[1]
+
+    @property
+    def listed_authors(self) -> tuple[str, ...]:
+        """The most prolific authors, offered in the filter (``AUTHORS_LISTED``)."""
+        return self.derived.listed_authors
 
     @property
     def first(self) -> date:
@@ -90,13 +139,21 @@ class Dataset:
 
 @dataclass(frozen=True)
 class View:
-    """The posts and long tables that pass the filters, and the date span to draw periods over."""
+    """The posts that pass the filters, the long-table rows that belong to them (made when
+    first asked for), and the date span to draw periods over."""
 
     dataset: Dataset
     filters: Filters
     posts: pd.DataFrame
-    authors: pd.DataFrame
-    topics: pd.DataFrame
+    selection: slice | np.ndarray  # of the dataset's posts, by position
+
+    @cached_property
+    def authors(self) -> pd.DataFrame:
+        return analysis.long_rows_at(self.dataset.authors, self.selection)
+
+    @cached_property
+    def topics(self) -> pd.DataFrame:
+        return analysis.long_rows_at(self.dataset.topics, self.selection)
 
     @property
     def start(self) -> pd.Timestamp | None:
@@ -144,26 +201,11 @@ def load_posts(source: str, version: object) -> tuple[pd.DataFrame, Report]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def long_table(source: str, version: object, column: str, name: str) -> pd.DataFrame:
-    """One row per post and author (or topic); cached because every filter and page uses it."""
+def derived_tables(source: str, version: object) -> Derived:
+    """The long tables and filter options of a source, shared by every session; each is made
+    when a page first asks for it, then kept with the source."""
     posts, _ = load_posts(source, version)
-    return analysis.explode_list(posts, column, name)
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def filter_options(source: str, version: object) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The author and topic names to offer in the filters, alphabetical ("Unclassified" last)."""
-    return analysis.filter_names(
-        long_table(source, version, "authors", "author")["author"],
-        long_table(source, version, "topics", "topic")["topic"],
-    )
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def listed_authors(source: str, version: object) -> tuple[str, ...]:
-    """The most prolific authors, offered in the author filter; cached with the source."""
-    return analysis.leading_names(long_table(source, version, "authors", "author")["author"],
-                                  AUTHORS_LISTED)
+    return Derived(posts)
 
 
 @st.cache_resource(show_spinner=False, max_entries=6)
@@ -219,10 +261,7 @@ def configured_dataset() -> Dataset | None:
     try:
         version = source_version(source)
         posts, report = load_posts(source, version)
-        authors = long_table(source, version, "authors", "author")
-        topics = long_table(source, version, "topics", "topic")
-        author_names, topic_names = filter_options(source, version)
-        listed = listed_authors(source, version)
+        derived = derived_tables(source, version)
     except LoadError as error:
         if public:
             sources = [s.source for s in error.report.sources] if error.report else []
@@ -249,33 +288,16 @@ def configured_dataset() -> Dataset | None:
     if posts.empty:
         st.info(f"The source {shown} holds no posts yet.")
         return None
-    return Dataset(
-        source, version, posts, authors, topics, report, author_names, listed, topic_names, None
-    )
+    return Dataset(source, version, posts, report, derived, None)
 
 
 def build_dataset(
     source: str, version: object, posts: pd.DataFrame, report: Report, *, uploaded: bool = False
 ) -> Dataset:
-    """A Dataset from a prepared posts table, its long tables and filter options made here.
-
-    For an upload, which has no path and so no place in the caches keyed by source and version;
-    the options are ordered as ``filter_options`` orders them.
-    """
-    authors = analysis.explode_list(posts, "authors", "author")
-    topics = analysis.explode_list(posts, "topics", "topic")
-    author_names, topic_names = analysis.filter_names(authors["author"], topics["topic"])
+    """A Dataset from a prepared posts table, for an upload: it has no path and so no place in
+    the caches keyed by source and version, and lives in its session's state."""
     return Dataset(
-        source,
-        version,
-        posts,
-        authors,
-        topics,
-        report,
-        author_names,
-        analysis.leading_names(authors["author"], AUTHORS_LISTED),
-        topic_names,
-        analysis.missing_fields(posts),
+        source, version, posts, report, Derived(posts), analysis.missing_fields(posts),
         uploaded=uploaded,
     )
 
@@ -322,14 +344,20 @@ def filters_from_params(params: dict[str, list[str]], data: Dataset) -> Filters:
         values = params.get(key, [])
         return _parse_date(values[0]) if values else None
 
+    def names(key: str, known: Callable[[], tuple[str, ...]]) -> tuple[str, ...]:
+        values = params.get(key, [])
+        if not values:  # the names are made only when the link asks for some
+            return ()
+        valid = set(known())
+        return tuple(dict.fromkeys(v for v in values if v in valid))
+
     start, end = day(FROM), day(TO)
-    authors, topics = set(data.author_names), set(data.topic_names)
     text = params.get(TEXT, [""])
     return Filters(
         start=None if start in (None, data.first) else start,
         end=None if end in (None, data.last) else end,
-        authors=tuple(dict.fromkeys(a for a in params.get(AUTHOR, []) if a in authors)),
-        topics=tuple(dict.fromkeys(t for t in params.get(TOPIC, []) if t in topics)),
+        authors=names(AUTHOR, lambda: data.author_names),
+        topics=names(TOPIC, lambda: data.topic_names),
         text=(text[0] if text else "").strip(),
     )
 
@@ -473,8 +501,13 @@ def filtered_view(data: Dataset, filters: Filters) -> View:
     kept = st.session_state.get(_VIEW_KEY)
     if kept is not None and kept[0] == key:
         return kept[1]
-    posts, authors, topics = analysis.apply_filters(data.posts, data.authors, data.topics, filters)
-    view = View(data, filters, posts, authors, topics)
+    selection = analysis.select_posts(
+        data.posts,
+        filters,
+        data.authors if filters.authors else None,
+        data.topics if filters.topics else None,
+    )
+    view = View(data, filters, analysis.posts_at(data.posts, selection), selection)
     st.session_state[_VIEW_KEY] = (key, view)
     return view
 

@@ -119,6 +119,39 @@ def test_apply_filters_keeps_the_long_rows_of_the_kept_posts(posts, authors, top
     assert sorted(kept_topics["topic"].astype(str)) == [HEALTH, HEALTH, HEALTH, GOVERNANCE]
 
 
+@pytest.mark.parametrize(
+    ("filters", "kind", "expected"),
+    [
+        (Filters(), slice, titles(*range(1, 11))),
+        # posts 6 to 9 are the four from May 2023 to March 2024: one run of rows
+        (Filters(start=date(2023, 5, 1), end=date(2024, 3, 31)), slice, titles(6, 7, 8, 9)),
+        (Filters(start=date(2030, 1, 1)), slice, set()),
+        (Filters(topics=(HEALTH,)), np.ndarray, titles(2, 3, 10)),
+    ],
+)
+def test_select_posts_gives_a_slice_for_one_run_of_rows(posts, authors, topics, filters, kind,
+                                                        expected):
+    selection = analysis.select_posts(posts, filters, authors, topics)
+    assert isinstance(selection, kind)
+    assert set(analysis.posts_at(posts, selection)["title"]) == expected
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(start=date(2023, 5, 1), end=date(2024, 3, 31)),
+        Filters(topics=(HEALTH,)),
+        Filters(start=date(2030, 1, 1)),
+        Filters(text="housing"),
+    ],
+)
+def test_long_rows_at_keeps_the_rows_of_the_selected_posts(posts, authors, topics, filters):
+    selection = analysis.select_posts(posts, filters, authors, topics)
+    kept = analysis.posts_at(posts, selection)
+    for long in (authors, topics):  # the same rows as looking each post up by its label
+        assert analysis.long_rows_at(long, selection).equals(long[long["row"].isin(kept.index)])
+
+
 def test_posts_mask_active(posts):
     assert not Filters().active
     assert not Filters(text="   ").active

@@ -162,6 +162,26 @@ def test_the_first_paint_draws_the_landing_chart_alone(monkeypatch, clean_archiv
 
 
 @pytest.mark.parametrize(
+    ("params", "made"),
+    [
+        ({}, set()),
+        ({"from": "2023-02-01", "q": "the"}, set()),
+        ({"topic": HEALTH}, {"authors", "topics", "names"}),  # the topic's name is checked
+    ],
+)
+def test_the_first_paint_makes_the_long_tables_only_when_it_needs_them(
+    monkeypatch, tmp_path, params, made
+):
+    source = write_parquet(tmp_path / "posts.parquet", CLEAN_POSTS)  # a new cache key
+    at = first_paint(monkeypatch, source, params)
+    view = at.session_state["filtered_view"][1]
+    assert set(vars(view.dataset.derived)) - {"posts"} == made
+    at.run()  # the follow-up run draws the filters: now they are made
+    assert {"authors", "topics", "names", "listed_authors"} <= set(vars(view.dataset.derived))
+    assert at.multiselect(key="author").options
+
+
+@pytest.mark.parametrize(
     "params",
     [
         {},

@@ -47,4 +47,5 @@ def _sound(table: pa.Table) -> bool:
         return False
     if pc.any(pc.equal(table["title"], "")).as_py():
         return False
-    return pc.count_distinct(table["post_id"]).as_py() == table.num_rows
+    # pc.unique is several times faster than pc.count_distinct on a million ids
+    return len(pc.unique(table["post_id"])) == table.num_rows
