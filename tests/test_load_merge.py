@@ -3,9 +3,13 @@
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dashboard.load import load_sources
+from dashboard.load.merge import TITLE_KEY_DROP, URL_KEY_RULES, title_keys, url_keys
 
 PAGES = Path(__file__).parent / "fixtures" / "data" / "heseltine-pages"
 
@@ -123,3 +127,54 @@ def test_titles_differing_only_in_quotes_merge(tmp_path):
     result = load_sources([source])
     assert len(result.posts) == 1
     assert result.report.merged == 1
+
+
+# --- the merge keys: fast paths against the regular expressions that define them ---------------
+
+URL_PARTS = st.sampled_from(
+    ["http://", "https://", "HTTPS://WWW.", "ftp://", "www.", "//", "Example.org", "a.b",
+     ":80", ":443", ":8080", "/", "//", "/path", "?q=1", "?", "#frag", "#", " ", "É", "ü/",
+     "\u00a0", "\t", "x"]
+)
+
+
+def defined_url_keys(urls: pd.Series) -> pd.Series:
+    text = urls.astype("string[pyarrow]").str.strip().str.lower()
+    for pattern, replacement in URL_KEY_RULES:
+        text = text.str.replace(pattern, replacement, regex=True)
+    return text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.lists(URL_PARTS, max_size=8).map("".join), st.text()),
+                max_size=20))
+def test_url_keys_follow_their_rules(urls):
+    values = pd.Series(urls, dtype=object)
+    assert url_keys(values).tolist() == defined_url_keys(values).tolist()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(), st.text(alphabet="aZ09 -'’É.ß"),
+                          st.text(st.characters(max_codepoint=127))), max_size=20))
+def test_title_keys_keep_the_letters_and_digits(titles):
+    values = pd.Series(titles, dtype=object)
+    defined = values.astype("string[pyarrow]").str.lower().str.replace(TITLE_KEY_DROP, "",
+                                                                        regex=True)
+    assert title_keys(values).tolist() == defined.tolist()
+
+
+def test_url_keys_of_common_addresses():
+    urls = pd.Series([
+        "https://www.Example.org/blog/post/",
+        "http://example.org:80/blog/post#top",
+        "https://example.org/blog/post?page=2/",
+        "https://example.org/blog/post//?x=1",
+        None,
+    ])
+    assert url_keys(urls).tolist()[:4] == [
+        "example.org/blog/post",
+        "example.org/blog/post",
+        "example.org/blog/post?page=2",
+        "example.org/blog/post?x=1",
+    ]
+    assert url_keys(urls).isna().tolist() == [False, False, False, False, True]

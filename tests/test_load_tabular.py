@@ -548,3 +548,48 @@ def test_an_address_with_a_control_character_is_dropped_and_reported(tmp_path, u
     result = load_sources([path])
     assert posts_of(result) == [post("Housing", "2024-01-02")]
     assert [p.field for p in result.report.problems] == ["url"]  # dropped, and reported
+
+
+def large_csv_rows(count: int, *, quoted: bool) -> list[str]:
+    if quoted:  # commas, quotes and line breaks inside fields
+        return [f'"Post {n}, on ""housing""",2024-01-{n % 28 + 1:02d},"A; B","Line one\nline two"'
+                for n in range(count)]
+    return [f"Post {n},2024-01-{n % 28 + 1:02d},A; B,Plain summary {n}" for n in range(count)]
+
+
+@pytest.mark.parametrize(
+    ("quoted", "odd_line", "posts", "problem"),
+    [
+        (True, None, 300, None),
+        (False, None, 300, None),
+        # the quote runs to the end of the file: rows 102 to 301 are one broken row
+        (False, '"A quote that never closes,2024-02-02,,', 100,
+         ("row 102", "a quote that is never closed runs over 200 lines")),
+        (False, "Too,many,fields,here,and,more", 299,
+         ("row 102", "6 fields where the header has 4")),
+        (False, "Too few fields,2024-02-03", 300,
+         ("row 102", "2 fields where the header has 4; the missing ones are left empty")),
+        (True, "Too few fields,2024-02-03", 300,
+         ("row 102", "2 fields where the header has 4; the missing ones are left empty")),
+    ],
+)
+def test_a_large_csv_read_in_blocks_gives_what_one_block_gives(
+    tmp_path, monkeypatch, quoted, odd_line, posts, problem
+):
+    rows = large_csv_rows(300, quoted=quoted)
+    if odd_line:
+        rows[100] = odd_line  # the header is row 1
+    path = tmp_path / "posts.csv"
+    path.write_text("title,published,authors,summary\n" + "\n".join(rows) + "\n", "utf-8")
+    assert path.stat().st_size > 2048 * 4  # several blocks below
+    one_block = load_sources([path])
+    monkeypatch.setattr("dashboard.load.tabular.CSV_BLOCK", 2048)
+    in_blocks = load_sources([path])
+    assert in_blocks.posts.equals(one_block.posts)
+    assert in_blocks.report.problems == one_block.report.problems
+    assert in_blocks.report.sources == one_block.report.sources
+    assert len(in_blocks.posts) == posts
+    if problem:
+        assert [(p.position, p.reason) for p in in_blocks.report.problems] == [problem]
+    else:
+        assert not in_blocks.report.problems

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
@@ -29,6 +30,13 @@ EXTENSIONS = {
     ".txt": "page text",
 }
 NO_JSON = object()  # sniff's marker for "not parsed as one JSON document"
+_FIRST_VISIBLE = re.compile(r"\S")  # what str.strip() keeps, found without copying the text
+_SPACE_BYTES = re.compile(rb"[ \t\n\r\x0b\x0c]*")  # what bytes.strip() drops
+
+
+def _blank(data: bytes) -> bool:
+    """``not data.strip()``, without copying a large file to find out."""
+    return _SPACE_BYTES.match(data).end() == len(data)
 
 
 def extension_format(source: str) -> str | None:
@@ -41,12 +49,13 @@ def sniff(data: bytes, source: str) -> tuple[str, str | None, object]:
     """(format, decoded text or None for Parquet, the parsed JSON document or NO_JSON)."""
     if data.startswith(b"PAR1"):
         return "parquet", None, NO_JSON
-    if not data.strip():
+    if _blank(data):
         raise LoadError("empty file")
     text = decode(data)
-    if not text.strip():
+    start = _FIRST_VISIBLE.search(text)
+    if start is None:
         raise LoadError("empty file")
-    head = text.lstrip()[:1]
+    head = start.group()
     json_error = None
     if head in "[{":
         try:

@@ -43,6 +43,7 @@ FIELDS = tuple(ALIASES)
 LIST_FIELDS = ("authors", "topics", "tags")
 JSON_LIST_KEYS = ("posts", "items", "records", "data", "results", "entries")
 NEWLINE = re.compile(r"\r\n?|\n")
+CSV_BLOCK = 16 << 20  # a CSV file larger than this is first parsed in blocks of this size
 RECOMPUTED = frozenset({"post_id"})  # the posts table's own id, derived again on every load
 
 
@@ -100,32 +101,8 @@ def read_csv(text: str, source: str) -> tuple[pd.DataFrame, list[Problem]]:
         raise LoadError("empty CSV file")
     width = len(header)
     names = [f"f{i}" for i in range(width)]
-    odd_rows = []
-
-    def keep_aside(row):
-        odd_rows.append((row.number, row.text, row.actual_columns))
-        return "skip"
-
     data = text.encode("utf-8")
-    # One block for the whole file: a stray quote then spans to the end of the file, where it
-    # shows up as one short row, rather than across a block boundary, which Arrow cannot read.
-    block = min(max(len(data) + 1, 1 << 20), (1 << 31) - 1)
-    try:
-        table = pa_csv.read_csv(
-            io.BytesIO(data),
-            read_options=pa_csv.ReadOptions(
-                use_threads=False, column_names=names, skip_rows=1, block_size=block
-            ),
-            parse_options=pa_csv.ParseOptions(
-                delimiter=delimiter, newlines_in_values=True, invalid_row_handler=keep_aside
-            ),
-            convert_options=pa_csv.ConvertOptions(
-                column_types={name: pa.string() for name in names},
-                strings_can_be_null=False,
-            ),
-        )
-    except (pa.ArrowInvalid, ValueError) as error:
-        raise LoadError(f"unreadable CSV ({error})") from None
+    table, odd_rows = _parse_csv(data, names, delimiter)
     raw = table.to_pandas()
     raw.columns = _unique(header)
     # Arrow numbers rows from 1 at the header; the rows it kept are the ones not set aside.
@@ -172,6 +149,52 @@ def read_csv(text: str, source: str) -> tuple[pd.DataFrame, list[Problem]]:
     positions = ("row " + pd.Series(numbers, dtype="int64").astype(str)).tolist()
     frame, header_problems = _frame(raw, source, positions)
     return frame, header_problems + problems
+
+
+def _parse_csv(data: bytes, names: list[str], delimiter: str) -> tuple[pa.Table, list[tuple]]:
+    """Every row as strings, and the rows with a wrong number of fields set aside as
+    (row number, text, fields).
+
+    A large file is first parsed in blocks on every core. If that finds any row with a wrong
+    number of fields, or a quote that breaks across blocks, the file is parsed again as one
+    block on one thread: a stray quote then spans to the end of the file, where it shows up as
+    one short row whose number is known.
+    """
+    if len(data) > CSV_BLOCK:
+        try:
+            table, odd_rows = _arrow_csv(data, names, delimiter, CSV_BLOCK, threads=True)
+        except (pa.ArrowInvalid, ValueError):
+            odd_rows = [None]
+        if not odd_rows:
+            return table, odd_rows
+    block = min(max(len(data) + 1, 1 << 20), (1 << 31) - 1)
+    try:
+        return _arrow_csv(data, names, delimiter, block, threads=False)
+    except (pa.ArrowInvalid, ValueError) as error:
+        raise LoadError(f"unreadable CSV ({error})") from None
+
+
+def _arrow_csv(data: bytes, names: list[str], delimiter: str, block: int, *, threads: bool):
+    odd_rows = []
+
+    def keep_aside(row):
+        odd_rows.append((row.number, row.text, row.actual_columns))
+        return "skip"
+
+    table = pa_csv.read_csv(
+        io.BytesIO(data),
+        read_options=pa_csv.ReadOptions(
+            use_threads=threads, column_names=names, skip_rows=1, block_size=block
+        ),
+        parse_options=pa_csv.ParseOptions(
+            delimiter=delimiter, newlines_in_values=True, invalid_row_handler=keep_aside
+        ),
+        convert_options=pa_csv.ConvertOptions(
+            column_types={name: pa.string() for name in names},
+            strings_can_be_null=False,
+        ),
+    )
+    return table, odd_rows
 
 
 def _unique(names: list[str]) -> list[str]:
