@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard.load import load_sources
+from dashboard.load import load_sources, normalise
 from dashboard.load.merge import TITLE_KEY_DROP, URL_KEY_RULES, title_keys, url_keys
 
 PAGES = Path(__file__).parent / "fixtures" / "data" / "heseltine-pages"
@@ -178,3 +178,17 @@ def test_url_keys_of_common_addresses():
         "example.org/blog/post?x=1",
     ]
     assert url_keys(urls).isna().tolist() == [False, False, False, False, True]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(), st.text(alphabet=" \t\n\u00a0\u200b\x1f<>&;ab"),
+                          st.sampled_from(["Plain title", " lead", "trail ", "a&amp;b", "<b>x</b>",
+                                           "two  spaces", "\ufeffmark"])),
+                max_size=20))
+def test_text_cleaning_touches_only_the_values_that_need_it(values):
+    series = pd.Series(values, dtype=object)
+    text, _ = normalise._text(series)
+    everything = normalise._clean_text(series.astype("string[pyarrow]")).str.slice(
+        0, normalise.TEXT_LIMIT)  # every value through every step
+    expected = [None if v is pd.NA or v == "" else v for v in everything.tolist()]
+    assert text.tolist() == expected

@@ -33,6 +33,9 @@ _SPACE_CLASS = (
 SPACES = f"[{_SPACE_CLASS}]+"
 ODD_SPACES = f"[{_SPACE_CLASS.replace(' ', '')}]|  "  # anything but single plain spaces
 # An absolute http(s) address that needs no closer look (others are checked one by one).
+# A value with any of these needs cleaning: a tag or entity, odd spaces, or something at either
+# end that trimming could remove (every kind of space is a separator or a control character).
+NEEDS_CLEANING = f"[<&]|{ODD_SPACES}|^[\\p{{Z}}\\p{{C}}]|[\\p{{Z}}\\p{{C}}]$"
 WEB_ADDRESS = r"^https?://[a-z0-9.\-]+(?::\d+)?(?:[/?#]\S*)?$"
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 TEXT_LIMIT = 100_000  # longer titles or summaries are cut: no real teaser is this long
@@ -127,6 +130,23 @@ def _text(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         values = values.where(scalar, None)
         values = values.map(lambda v: str(v) if v is not None and v == v else None)
     text = values.astype(STRING)
+    # Only the values that need it are cleaned: in a clean file that is none of them.
+    array = pa.array(text.array)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    dirty = pc.fill_null(pc.match_substring_regex(array, NEEDS_CLEANING), False)
+    if pc.any(dirty).as_py():
+        cleaned = _clean_text(pd.Series(pd.arrays.ArrowStringArray(pc.filter(array, dirty))))
+        array = pc.replace_with_mask(array, dirty, pa.array(cleaned.array).cast(array.type))
+    if len(array) and (pc.max(pc.binary_length(array)).as_py() or 0) > TEXT_LIMIT:
+        array = pc.utf8_slice_codeunits(array, 0, TEXT_LIMIT)
+    text = pd.Series(pd.arrays.ArrowStringArray(array), index=values.index)
+    text = text.mask(text == "")
+    return text.astype(object).where(text.notna(), None), not_text
+
+
+def _clean_text(text: pd.Series) -> pd.Series:
+    """Tags removed, entities unescaped, spaces collapsed, ends trimmed."""
     if text.str.contains("<", regex=False).any():
         text = text.str.replace(r"<[^>]*>", " ", regex=True)
     has_entity = text.str.contains("&", regex=False).fillna(False)
@@ -136,9 +156,7 @@ def _text(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         text = text.astype(STRING)
     if text.str.contains(ODD_SPACES, regex=True).any():
         text = text.str.replace(SPACES, " ", regex=True)
-    text = text.str.strip().str.slice(0, TEXT_LIMIT)
-    text = text.mask(text == "")
-    return text.astype(object).where(text.notna(), None), not_text
+    return text.str.strip()
 
 
 def _urls(values: pd.Series, base_url: str | None):
