@@ -47,3 +47,23 @@ def test_bench_reports_every_metric(tmp_path):
     # Charts and tables travel inside their elements, so a page weighs kilobytes, not bytes.
     assert all(values[f"page.{p}.bytes"] > 2000 for p in PAGES)
     assert "| metric" in done.stdout
+
+
+def test_ingest_stages_times_every_stage_of_a_file(tmp_path):
+    from dashboard.load import load_sources
+    from dashboard.synth import synthetic_posts, write_archive
+
+    source = tmp_path / "records.csv"
+    write_archive(synthetic_posts(300, seed=3), source)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "ingest_stages.py"), str(source),
+         "--runs", "1"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    assert f"{len(load_sources([source]).posts):,} posts" in lines[0]
+    stages = [line.split("  ")[1].strip() for line in lines[1:]]
+    assert stages[:-1] == ["read the file", "detect and parse", "normalise", "merge keys",
+                           "group records", "post ids", "authors", "topics", "order", "write"]
+    assert lines[-1].split()[0] == "total" and lines[-1].endswith("records/s")
