@@ -21,7 +21,15 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from dashboard.enrich.topics import UNCLASSIFIED
-from dashboard.schema import COLUMNS, LIST_COLUMNS, LIST_TYPE, list_array, list_series, to_arrow
+from dashboard.schema import (
+    COLUMNS,
+    LIST_COLUMNS,
+    LIST_TYPE,
+    list_array,
+    list_series,
+    string_array,
+    to_arrow,
+)
 
 OTHERS = "Others (combined)"
 FREQUENCIES = ("week", "month", "quarter", "year")
@@ -130,9 +138,7 @@ def newest_first(posts: pd.DataFrame) -> bool:
     ties = np.flatnonzero(days[:-1] == days[1:])
     if not len(ties):
         return True
-    titles = pa.array(posts["title"].array, type=pa.string())
-    if isinstance(titles, pa.ChunkedArray):
-        titles = titles.combine_chunks()
+    titles = string_array(posts["title"])
     # Each title against the next one, then only the pairs on the same day count: comparing
     # two slices is much cheaper than gathering the tied pairs.
     ordered = pc.less_equal(titles.slice(0, len(titles) - 1), titles.slice(1))

@@ -56,6 +56,15 @@ def empty_posts() -> pd.DataFrame:
     return from_arrow(ARROW_SCHEMA.empty_table())
 
 
+def string_array(values: pd.Series) -> pa.StringArray:
+    """A column of text (any pandas dtype holding strings or missing values) as one Arrow
+    string array."""
+    array = pa.array(values.astype("string[pyarrow]").array)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    return array.cast(pa.string()) if array.type != pa.string() else array
+
+
 def list_array(values: object) -> pa.ListArray:
     """A list column (Arrow lists, or any iterable of Python lists) as one Arrow list array,
     with missing cells as empty lists."""

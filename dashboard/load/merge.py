@@ -19,7 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dashboard.schema import LIST_COLUMNS, LIST_TYPE, list_array, list_series
+from dashboard.schema import LIST_COLUMNS, LIST_TYPE, list_array, list_series, string_array
 
 STRING = "string[pyarrow]"
 RANK = {"article": 0, "feed": 1, "record": 1, "listing": 2}
@@ -44,7 +44,7 @@ def url_keys(urls: pd.Series) -> pd.Series:
     https, no fragment, port or query) takes cheap prefix and suffix operations instead, which
     give the same key; only the addresses that need it go through each expression.
     """
-    text = pc.utf8_lower(pc.utf8_trim_whitespace(_arrow_strings(urls)))
+    text = pc.utf8_lower(pc.utf8_trim_whitespace(string_array(urls)))
     text = _where(text, pc.match_substring(text, "#"), text, lambda t: _rule(t, 0))
     https = pc.fill_null(pc.starts_with(text, "https://"), False)
     http = pc.fill_null(pc.starts_with(text, "http://"), False)
@@ -67,19 +67,12 @@ def title_keys(titles: pd.Series) -> pd.Series:
     by keeping its bytes a-z and 0-9, which is the same and many times faster; only titles with
     other characters go through the expression.
     """
-    text = pc.utf8_lower(_arrow_strings(titles))
+    text = pc.utf8_lower(string_array(titles))
     other = pc.invert(pc.fill_null(pc.string_is_ascii(text), True))
     keys = _where(_ascii_alphanumerics(text), other, text,
                   lambda t: pc.replace_substring_regex(t, TITLE_KEY_DROP, ""))
     keys = pc.if_else(pc.is_valid(text), keys, pa.scalar(None, pa.string()))
     return pd.Series(pd.arrays.ArrowStringArray(keys), index=titles.index, dtype=STRING)
-
-
-def _arrow_strings(values: pd.Series) -> pa.StringArray:
-    array = pa.array(values.astype(STRING).array)
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
-    return array.cast(pa.string()) if array.type != pa.string() else array
 
 
 def _rule(text: pa.Array, number: int) -> pa.Array:
@@ -138,7 +131,7 @@ def group_ids(tkey: pd.Series, ukey: pd.Series) -> np.ndarray:
 
 def _distinct(keys: pd.Series) -> bool:
     """Whether no key occurs twice (Arrow's hash table is several times faster than pandas')."""
-    return len(pc.unique(_arrow_strings(keys))) == len(keys)
+    return len(pc.unique(string_array(keys))) == len(keys)
 
 
 def _union(lists) -> list[str]:

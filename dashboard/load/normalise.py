@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 
 from dashboard.load.report import Problem
 from dashboard.load.text import parse_dates
-from dashboard.schema import LIST_TYPE, grouped_lists, list_series
+from dashboard.schema import LIST_TYPE, grouped_lists, list_series, string_array
 
 RECORD_COLUMNS = ("title", "published", "url", "summary", "authors", "topics", "tags", "source",
                   "kind", "position")
@@ -131,9 +131,7 @@ def _text(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         values = values.map(lambda v: str(v) if v is not None and v == v else None)
     text = values.astype(STRING)
     # Only the values that need it are cleaned: in a clean file that is none of them.
-    array = pa.array(text.array)
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
+    array = string_array(text)
     dirty = pc.fill_null(pc.match_substring_regex(array, NEEDS_CLEANING), False)
     if pc.any(dirty).as_py():
         cleaned = _clean_text(pd.Series(pd.arrays.ArrowStringArray(pc.filter(array, dirty))))
