@@ -19,6 +19,8 @@ from dashboard import theme
 from dashboard.analysis import OTHERS, PERIOD_NOUNS, cumulative, period_labels
 
 # Plotly's period alignment: bars span their whole week, month, quarter or year.
+_PERIOD_LENGTH = {"week": pd.DateOffset(days=7), "month": pd.DateOffset(months=1),
+                  "quarter": pd.DateOffset(months=3), "year": pd.DateOffset(years=1)}
 _X_PERIOD = {"week": 7 * 24 * 3600 * 1000, "month": "M1", "quarter": "M3", "year": "M12"}
 MAX_ANNOTATED_CELLS = 600  # above this, heatmap cells are too small to carry their number
 
@@ -35,13 +37,23 @@ def plotly_text(value: object) -> str:
     return html.escape(str(value), quote=False)
 
 
-def period_axis(freq: str) -> dict:
-    """A date axis labelled in the middle of each period, ticks on whole quarters or years."""
+def period_axis(freq: str, periods: pd.Series | None = None) -> dict:
+    """A date axis labelled in the middle of each period, ticks on whole quarters or years.
+
+    With ``periods`` holding a single period, the axis spans that period and its one tick,
+    in the middle, is its label: left to itself, plotly spreads a lone date over ticks a
+    fraction of a second apart.
+    """
     axis: dict = {"type": "date", "ticklabelmode": "period"}
     if freq == "quarter":
         axis.update(dtick="M3", tickformat="%Y Q%q")
     elif freq == "year":
         axis.update(dtick="M12", tickformat="%Y")
+    if periods is not None and len(periods) and periods.nunique() == 1:
+        start = pd.Timestamp(periods.iloc[0])
+        end = start + _PERIOD_LENGTH[freq]
+        axis.update(range=[start, end], tickmode="array", tickvals=[start + (end - start) / 2],
+                    ticktext=list(period_labels(periods.iloc[:1], freq)))
     return axis
 
 
@@ -110,6 +122,10 @@ def period_chart(
             mode = "lines+markers" if len(part) <= 120 else "lines"
             figure.add_trace(go.Scatter(mode=mode, line={"color": colour}, **common))
         else:
+            if table["period"].nunique() == 1:  # a lone bar gets no width from its period
+                start = pd.Timestamp(table["period"].iloc[0])
+                common["width"] = [0.8 * ((start + _PERIOD_LENGTH[freq]) - start).total_seconds()
+                                   * 1000] * len(part)
             figure.add_trace(go.Bar(marker_color=colour, **common))
     if not running_total:
         _mark_empty_periods(figure, table, freq)
@@ -125,7 +141,7 @@ def period_chart(
         barmode="stack",
         showlegend=by is not None,
         legend={"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0},
-        xaxis=period_axis(freq),
+        xaxis=period_axis(freq, table["period"]),
         yaxis=count_axis(_largest_stack(table, value)),
         clickmode="event+select",
     )

@@ -58,6 +58,23 @@ def test_period_chart_draws_the_counts_with_their_periods():
     }
 
 
+@pytest.mark.parametrize(("freq", "label"), [("month", "Mar 2022"), ("quarter", "2022 Q1"),
+                                            ("year", "2022")])
+def test_a_lone_period_is_labelled_by_its_name(freq, label):
+    lone = pd.DataFrame({"period": pd.to_datetime(["2022-01-01" if freq != "month" else
+                                                   "2022-03-01"]), "posts": [1]})
+    axis = charts.period_chart(lone, freq).figure.layout.xaxis
+    assert list(axis.ticktext) == [label]
+    start = lone["period"].iloc[0]
+    assert pd.Timestamp(axis.range[0]) == start
+    assert start < pd.Timestamp(axis.tickvals[0]) < pd.Timestamp(axis.range[1])
+    (bar,) = bars(charts.period_chart(lone, freq).figure)
+    days = (pd.Timestamp(axis.range[1]) - start).days
+    assert bar.width[0] == pytest.approx(0.8 * days * 86_400_000)  # most of its period wide
+    many = charts.period_chart(per_month(), "month").figure.layout.xaxis
+    assert many.ticktext is None  # more than one period: plotly places the ticks
+
+
 def test_period_chart_marks_the_empty_periods():
     drawn = charts.period_chart(per_month((2, 0, 0)), "month")
     (marks,) = [t for t in drawn.figure.data if t.type == "scatter"]
