@@ -541,6 +541,20 @@ def test_an_entity_in_a_list_cell_of_a_large_csv_column(tmp_path):
              tags=["Homes & work", "Jobs"])]
 
 
+@pytest.mark.parametrize("name", ["posts.csv", "posts.json"])
+def test_the_semicolon_of_an_entity_does_not_split_a_list_cell(tmp_path, name):
+    # "a; b" cells split at ";" but not at the one that ends "&amp;" or "&#59;"; an unknown
+    # "&word;" is no entity, so it splits.
+    tags = "Homes &amp; work; Jobs &#59; pay;AT&T; R&amp;D"
+    path = tmp_path / name
+    if name.endswith(".csv"):
+        path.write_text(f'title,published,tags\nHousing,2024-01-02,"{tags}"\n')
+    else:
+        path.write_text(json.dumps([{"title": "Housing", "published": "2024-01-02", "tags": tags}]))
+    assert posts_of(load_sources([path])) == [
+        post("Housing", "2024-01-02", tags=["Homes & work", "Jobs ; pay", "AT&T", "R&D"])]
+
+
 @pytest.mark.parametrize("url", ["\x00https://blog.example.org/a", "https://blog.exa\x07mple.org/"])
 def test_an_address_with_a_control_character_is_dropped_and_reported(tmp_path, url):
     path = tmp_path / "posts.json"

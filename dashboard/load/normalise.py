@@ -8,6 +8,7 @@ rejected with the reason; fields that cannot be kept are dropped and reported.
 from __future__ import annotations
 
 import html
+import html.entities
 import json
 import re
 from urllib.parse import urljoin, urlsplit
@@ -38,6 +39,8 @@ ODD_SPACES = f"[{_SPACE_CLASS.replace(' ', '')}]|  "  # anything but single plai
 NEEDS_CLEANING = f"[<&]|{ODD_SPACES}|^[\\p{{Z}}\\p{{C}}]|[\\p{{Z}}\\p{{C}}]$"
 WEB_ADDRESS = r"^https?://[a-z0-9.\-]+(?::\d+)?(?:[/?#]\S*)?$"
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# The end of a piece that, with the ";" after it, is an HTML entity: "Homes &amp; work" is one item.
+ENTITY_BEFORE = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*)$")
 TEXT_LIMIT = 100_000  # longer titles or summaries are cut: no real teaser is this long
 
 
@@ -213,11 +216,35 @@ def _lists(values: pd.Series) -> pa.ListArray:
 
 
 def _split_lists(text: pd.Series) -> pa.ListArray:
-    """``a; b`` strings split into lists with Arrow compute, for large record files."""
-    array = pa.array(text.array)
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
-    return _clean_lists(pc.split_pattern(array, ";"), len(text))
+    """``a; b`` strings split into lists with Arrow compute, for large record files; a cell
+    that may hold an entity is split by ``split_cell``."""
+    array = string_array(text)
+    lists = pc.split_pattern(array, ";")
+    entity = pc.fill_null(pc.match_substring(array, "&"), False)
+    if pc.any(entity).as_py():
+        where = np.flatnonzero(entity.to_numpy(zero_copy_only=False))
+        split = pa.array([split_cell(v) for v in pc.filter(array, entity).to_pylist()],
+                         type=lists.type)
+        position = np.arange(len(lists))
+        position[where] = len(lists) + np.arange(len(where))
+        lists = pa.concat_arrays([lists, split]).take(pa.array(position))
+    return _clean_lists(lists, len(text))
+
+
+def split_cell(text: str) -> list[str]:
+    """``a; b`` split at each ";" that does not end an HTML entity (``&amp;``, ``&#59;``)."""
+    pieces = text.split(";")
+    items: list[str] = []
+    current = ""
+    for piece in pieces[:-1]:
+        current += piece
+        entity = ENTITY_BEFORE.search(current)
+        if entity and (entity[1][0] == "#" or entity[1] + ";" in html.entities.html5):
+            current += ";"
+        else:
+            items.append(current)
+            current = ""
+    return [*items, current + pieces[-1]]
 
 
 def _arrow_string_lists(dtype: object) -> bool:
@@ -260,7 +287,7 @@ def _as_list(value) -> list[str]:
                 parsed = None
             if isinstance(parsed, list):
                 return _as_list(parsed)
-        items = text.split(";")
+        items = split_cell(text)
     elif isinstance(value, list | tuple | np.ndarray):
         items = [v for v in value if isinstance(v, str | int | float) and v == v]
     else:
