@@ -410,7 +410,10 @@ def posts_per_period(
 def _codes(values: pd.Series) -> tuple[np.ndarray, list[str]]:
     """Integer codes (-1 for missing) and the names they stand for, without making strings."""
     if isinstance(values.dtype, pd.CategoricalDtype):
-        return values.cat.codes.to_numpy(), [str(c) for c in values.cat.categories]
+        categories = values.cat.categories
+        names = (categories.tolist() if pd.api.types.is_string_dtype(categories.dtype)
+                 and categories.dtype != object else [str(c) for c in categories])
+        return values.cat.codes.to_numpy(), names
     codes, names = pd.factorize(values)
     return codes, [str(n) for n in names]
 

@@ -116,21 +116,25 @@ def last_activity(long: pd.DataFrame, posts: pd.DataFrame, by: str, today: date,
     present = codes >= 0
     codes, rows = codes[present], long["row"].to_numpy()[present]
     days = long["published"].to_numpy()[present]
-    # Sorted by name, then date: each name's first and last rows are its first and last posts.
-    order = np.lexsort((days, codes))
-    codes, rows, days = codes[order], rows[order], days[order]
-    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else codes
-    stops = np.r_[starts[1:], len(codes)] - 1 if len(codes) else codes
-    latest_rows = rows[stops]
+    # Grouped by name code (pandas groups integers by counting, without sorting the rows).
+    by_name = pd.Series(days).groupby(codes, sort=True)
+    first, last, count = by_name.min(), by_name.max(), by_name.size()
+    named = last.index.to_numpy(dtype=np.int64)
+    # The latest post: of the rows on a name's last day, the one listed last (as before).
+    last_day = np.empty(len(labels), dtype=days.dtype)
+    last_day[named] = last.to_numpy()
+    on_last_day = np.flatnonzero(days == last_day[codes])
+    latest = pd.Series(on_last_day).groupby(codes[on_last_day]).max()
+    latest_rows = rows[latest.to_numpy(dtype=np.int64)]
     table = pd.DataFrame(
         {
-            "posts": stops - starts + 1,
-            "first": days[starts],
-            "last": days[stops],
+            "posts": count.to_numpy(),
+            "first": first.to_numpy(),
+            "last": last.to_numpy(),
             "last_title": posts.loc[latest_rows, "title"].to_numpy(),
             "last_url": posts.loc[latest_rows, "url"].to_numpy(),
         },
-        index=pd.Index([labels[c] for c in codes[starts]], dtype=object),
+        index=pd.Index([labels[c] for c in named], dtype=object),
     )
     missing = [name for name in every if name not in table.index]
     if missing:
@@ -163,8 +167,10 @@ def single_author_topics(topics: pd.DataFrame, authors: pd.DataFrame) -> pd.Data
     size = int(max(rows.max(initial=-1), topics["row"].max() if len(topics) else -1)) + 1
     low = np.full(size, np.iinfo(np.int64).max)
     high = np.full(size, -1)
-    np.minimum.at(low, rows[known], codes[known])
-    np.maximum.at(high, rows[known], codes[known])
+    per_post = pd.Series(codes[known]).groupby(rows[known])
+    lowest, highest = per_post.min(), per_post.max()
+    where = lowest.index.to_numpy(dtype=np.int64)
+    low[where], high[where] = lowest.to_numpy(), highest.to_numpy()
     topic_codes, topic_names = _codes(topics["topic"])
     topic_rows = topics["row"].to_numpy()
     attributed = (high[topic_rows] >= 0) & (topic_codes >= 0)

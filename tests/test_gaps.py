@@ -5,6 +5,8 @@ from datetime import date
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dashboard.analysis import explode_list
 from dashboard.gaps import (
@@ -164,3 +166,38 @@ def test_targets_largest_shortfall_first():
     assert transport["days_overdue"] == 147  # 177 days since 5 January, cadence 30
     assert transport["shortfall"] == pytest.approx(147 / 30)
     assert housing["actual_share"] == pytest.approx(4 / 6) and housing["met"]
+
+
+NAMES = ["Ann", "Bo", "Cy", "Di"]
+random_archives = st.lists(
+    st.tuples(st.dates(date(2024, 1, 1), date(2024, 1, 8)),
+              st.lists(st.sampled_from(NAMES), unique=True, max_size=3),
+              st.lists(st.sampled_from(["Housing", "Health"]), unique=True, max_size=2)),
+    min_size=1, max_size=12,
+)
+
+
+@given(random_archives)
+@settings(max_examples=150, deadline=None)
+def test_last_activity_and_single_authors_agree_with_a_loop_over_posts(rows):
+    # Posts newest first, as the dashboard holds them; ties on a day keep their order.
+    rows = sorted(rows, key=lambda r: r[0], reverse=True)
+    posts = archive([(f"T{i}", day.isoformat(), a, t) for i, (day, a, t) in enumerate(rows)])
+    expected = {}
+    for i, (day, names, _) in enumerate(rows):
+        for name in names:  # posts, first day, last day, and the latest post (the last listed)
+            count, first, last, title = expected.get(name, (0, day, day, f"T{i}"))
+            latest = f"T{i}" if day >= last else title
+            expected[name] = (count + 1, min(first, day), max(last, day), latest)
+    table = last_activity(authors_long(posts), posts, "author", date(2024, 1, 8), 3)
+    got = {r.author: (r.posts, r.first.date(), r.last.date(), r.last_title)
+           for r in table.itertuples()}
+    assert got == expected
+    single = {}
+    for _, names, topics in rows:
+        for topic in topics:
+            if names:
+                single.setdefault(topic, set()).update(names)
+    table = single_author_topics(topics_long(posts), authors_long(posts))
+    assert {r.topic: r.author for r in table.itertuples()} == {
+        t: next(iter(n)) for t, n in single.items() if len(n) == 1}
