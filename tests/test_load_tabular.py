@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -11,6 +12,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from conftest import posts_of
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dashboard.load import LoadError, load_sources
 
@@ -607,3 +610,116 @@ def test_a_large_csv_read_in_blocks_gives_what_one_block_gives(
         assert [(p.position, p.reason) for p in in_blocks.report.problems] == [problem]
     else:
         assert not in_blocks.report.problems
+
+
+# --- JSON Lines read by Arrow: the same records and problems as reading line by line ---------
+
+PLAIN_LINES = [
+    {"title": "Housing", "published": "2024-07-18T23:45:00-04:00", "url": "https://a.org/1",
+     "authors": ["Ann Lee", "Bo Sun"], "tags": "Homes &amp; work; Jobs", "id": 7},
+    {"title": "Buses", "published": "18 July 2024", "summary": "<p>Fares</p>", "extra": {"a": 1}},
+    {"title": "", "published": "2024-07-19", "authors": []},
+]
+
+
+def jsonl(records, end="\n") -> str:
+    return "".join(json.dumps(r) + end for r in records)
+
+
+def read_both(text, source="posts.jsonl"):
+    """(Arrow's records and problems or None, line by line's), both normalised."""
+    from dashboard.load import tabular
+    from dashboard.load.normalise import normalise
+
+    def normalised(read):
+        frame, problems = read
+        rows, rejected, dropped = normalise(frame, source, None)
+        return rows.astype(object).to_dict("records"), problems + rejected + dropped
+
+    fast = tabular._arrow_jsonl(text, source)
+    return (None if fast is None else normalised(fast),
+            normalised(tabular._jsonl_lines(text, source)))
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n"])
+def test_a_plain_json_lines_file_is_read_by_arrow_with_the_same_result(end):
+    fast, lines = read_both(jsonl(PLAIN_LINES, end).rstrip("\n"))
+    assert fast is not None
+    assert repr(fast) == repr(lines)  # repr: lists and missing values compare exactly
+    posts, problems = fast
+    assert [p["published"].date() for p in posts] == [date(2024, 7, 18), date(2024, 7, 18)]
+    assert [(p.position, p.field) for p in problems] == [
+        ("header", "columns"), ("line 3", None)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        jsonl(PLAIN_LINES[:1]) + "\n" + jsonl(PLAIN_LINES[1:]),  # a blank line
+        jsonl(PLAIN_LINES[:1]) + "   \n" + jsonl(PLAIN_LINES[1:]),  # a line of spaces
+        json.dumps(PLAIN_LINES[0]) + " " + jsonl(PLAIN_LINES[1:]),  # two objects on a line
+        jsonl(PLAIN_LINES) + "not json\n",
+        jsonl([*PLAIN_LINES, {"title": 12, "published": "2024-01-02"}]),  # a number as title
+        jsonl([{"title": "A"}, {"title": "B", "published": "2024-07-18T23:45:00-04:00"}]),
+        jsonl([*PLAIN_LINES, {"title": "C", "published": "2024-01-02", "tags": [1, 2]}]),
+        jsonl([{"title": "A", "published": "2024-01-02", "tags": ["x", {"b": 1}]}]),
+        jsonl(PLAIN_LINES) + "[1, 2]\n",
+        jsonl(PLAIN_LINES).replace("Fares", "\\ud800"),  # a lone surrogate
+        "{\"title\": \"A\",\n \"published\": \"2024-01-02\"}\n",  # an object over two lines
+    ],
+)
+def test_json_lines_arrow_could_read_differently_are_read_line_by_line(text):
+    fast, _ = read_both(text)
+    assert fast is None
+
+
+json_values = st.one_of(st.none(), st.booleans(), st.integers(-5, 5), st.text(max_size=8),
+                        st.sampled_from(["2024-07-18", "2024-07-18T23:45:00-04:00", "x; y",
+                                         "&amp;", " a  b ", "https://a.org/x#y", "LONE"]))
+json_records = st.dictionaries(
+    st.sampled_from(["title", "Title", "published", "date", "url", "summary", "authors", "tags",
+                     "topics", "id"]),
+    st.one_of(json_values, st.lists(json_values, max_size=3)),
+    max_size=6,
+)
+
+
+@given(st.lists(json_records, min_size=1, max_size=5), st.booleans())
+@settings(max_examples=300, deadline=None)
+def test_json_lines_read_by_arrow_or_line_by_line_give_the_same(records, ascii_only):
+    from dashboard.load.report import LoadError
+
+    text = "".join(json.dumps(r, ensure_ascii=ascii_only) + "\n" for r in records)
+    text = text.replace("LONE", "\\ud800")  # a lone surrogate escape
+    try:
+        fast, lines = read_both(text)
+    except LoadError as error:  # no title column: both ways
+        from dashboard.load import tabular
+
+        with pytest.raises(LoadError, match=re.escape(str(error))):
+            tabular._jsonl_lines(text, "posts.jsonl")
+        return
+    assert fast is None or repr(fast) == repr(lines)
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("posts.json", '[{"title": "A\\ud800 \\ud83d\\ude00", "published": "2024-01-02"}]'),
+        ("posts.jsonl", '{"title": "A\\ud800 \\ud83d\\ude00", "published": "2024-01-02"}\n'
+                        '{"title": "B", "published": "2024-01-03"}\n'),
+        ("posts.csv", 'title,published,tags\n"A\\ud800 \\ud83d\\ude00",2024-01-02,'
+                      '"[""x\\udc00"", ""y""]"\n'),
+    ],
+)
+def test_a_lone_surrogate_escape_becomes_a_replacement_character(tmp_path, name, text):
+    # JSON can spell a half of a UTF-16 pair ("\ud800") that no UTF-8 text can hold; a
+    # whole pair ("\ud83d\ude00") is one character.
+    path = tmp_path / name
+    path.write_text(text)
+    post = next(p for p in posts_of(load_sources([path])) if p["title"].startswith("A"))
+    if name != "posts.csv":
+        assert post["title"] == "A\ufffd \U0001f600"
+    else:  # in CSV the backslashes of a title are text; a list cell is read as JSON
+        assert post["title"] == "A\\ud800 \\ud83d\\ude00"
+        assert post["tags"] == ["x\ufffd", "y"]

@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dashboard.load.report import Problem
-from dashboard.load.text import parse_dates
+from dashboard.load.text import json_value, parse_dates
 from dashboard.schema import LIST_TYPE, grouped_lists, list_series, string_array
 
 RECORD_COLUMNS = ("title", "published", "url", "summary", "authors", "topics", "tags", "source",
@@ -282,7 +282,7 @@ def _as_list(value) -> list[str]:
         text = value.strip()
         if text.startswith("[") and text.endswith("]"):
             try:
-                parsed = json.loads(text)
+                parsed = json_value(text)
             except (json.JSONDecodeError, RecursionError):
                 parsed = None
             if isinstance(parsed, list):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import json
 import re
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
@@ -22,6 +23,8 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")  # "\ud800" ... "\udfff" in JSON text
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T\s]|$)")
 _ORDINAL = re.compile(r"\b(\d{1,2})(st|nd|rd|th)\b", re.IGNORECASE)
 _WEEKDAY = re.compile(r"^\s*(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.IGNORECASE)
@@ -61,6 +64,23 @@ def decode(data: bytes) -> str:
     if sample and len(_CONTROL.findall(sample)) > max(2, len(sample) // 100):
         raise LoadError("binary content, not text")
     return text
+
+
+def json_value(text: str):
+    """``json.loads``, with each lone surrogate (an escape such as ``"\\ud800"`` without its pair),
+    which no UTF-8 text can hold, replaced by U+FFFD. Raises what ``json.loads`` raises."""
+    value = json.loads(text)
+    return _without_surrogates(value) if _SURROGATE_ESCAPE.search(text) else value
+
+
+def _without_surrogates(value):
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_without_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {_without_surrogates(k): _without_surrogates(v) for k, v in value.items()}
+    return value
 
 
 def _is_cp1252(data: bytes) -> bool:
