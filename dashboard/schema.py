@@ -73,7 +73,9 @@ def list_array(values: object) -> pa.ListArray:
     else:
         if isinstance(values, pd.Series):
             values = values.array
-        array = pa.array(values, type=LIST_TYPE, from_pandas=True)
+        # (Arrow cannot convert an empty column of Python objects to lists)
+        array = pa.array(values, type=LIST_TYPE, from_pandas=True) if len(values) else pa.array(
+            [], type=LIST_TYPE)
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks()
     if array.type != LIST_TYPE:

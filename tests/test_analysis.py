@@ -14,6 +14,8 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 from conftest import CLEAN_POSTS, DEVOLUTION, GOVERNANCE, HEALTH, posts_frame
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dashboard import analysis
 from dashboard.analysis import OTHERS, Filters
@@ -71,6 +73,19 @@ def test_explode_list_counts_a_repeated_value_once_and_skips_missing_lists():
         [0, "Bob"],
     ]
     assert list(long["published"]) == [pd.Timestamp("2024-01-01")] * 2
+
+
+@given(st.lists(st.one_of(st.none(), st.lists(st.sampled_from("ABCDE"), max_size=20)),
+                max_size=8))
+@settings(max_examples=200, deadline=None)
+def test_explode_list_keeps_each_value_of_a_post_once_in_list_order(lists):
+    # Lists longer than SHORT_LISTS take the other way of finding repeats.
+    table = pd.DataFrame({"published": pd.Timestamp("2024-01-01"), "authors": lists},
+                         index=pd.RangeIndex(len(lists)) + 3 * (len(lists) % 2))
+    long = analysis.explode_list(table, "authors", "author")
+    expected = [(row, value) for row, items in zip(table.index, lists, strict=True)
+                for value in dict.fromkeys(items or [])]
+    assert list(zip(long["row"], long["author"].astype(str), strict=True)) == expected
 
 
 # --- filters ----------------------------------------------------------------------------------
