@@ -733,12 +733,12 @@ def headline_figures(
         silence = int(gaps[at])
         silence_start = pd.Timestamp(days[at]).date()
         silence_end = pd.Timestamp(days[at + 1]).date()
-    author_codes, _ = _codes(authors["author"])
+    author_codes, author_names = _codes(authors["author"])
     topic_codes, topic_names = _codes(topics["topic"])
-    topics_present = [topic_names[c] for c in np.unique(topic_codes[topic_codes >= 0])]
+    topics_present = [topic_names[c] for c in _present(topic_codes, len(topic_names))]
     return Headline(
         posts=len(posts),
-        authors=len(np.unique(author_codes[author_codes >= 0])),
+        authors=len(_present(author_codes, len(author_names))),
         topics=sum(name != UNCLASSIFIED for name in topics_present),
         posts_per_month=len(posts) / _months_spanned(first, last),
         latest=last.date(),
@@ -748,6 +748,11 @@ def headline_figures(
         silence_start=silence_start,
         silence_end=silence_end,
     )
+
+
+def _present(codes: np.ndarray, count: int) -> np.ndarray:
+    """The codes (0 .. count-1) that occur, ascending; counted rather than sorted."""
+    return np.flatnonzero(np.bincount(codes[codes >= 0], minlength=count))
 
 
 def missing_fields(posts: pd.DataFrame) -> dict[str, int]:
