@@ -666,6 +666,11 @@ def test_a_plain_json_lines_file_is_read_by_arrow_with_the_same_result(end):
         jsonl(PLAIN_LINES) + "[1, 2]\n",
         jsonl(PLAIN_LINES).replace("Fares", "\\ud800"),  # a lone surrogate
         "{\"title\": \"A\",\n \"published\": \"2024-01-02\"}\n",  # an object over two lines
+        # Arrow reads "null" as a record of nulls, and crashes when the file starts with it
+        "null\n" + jsonl(PLAIN_LINES),
+        jsonl(PLAIN_LINES) + "null\n",
+        json.dumps(PLAIN_LINES[0]) + " null\n",
+        " " + jsonl(PLAIN_LINES),
     ],
 )
 def test_json_lines_arrow_could_read_differently_are_read_line_by_line(text):

@@ -282,13 +282,14 @@ def _arrow_jsonl(text: str, source: str):
 
     Arrow reads in columns, several times faster than one ``json.loads`` per line and with a
     fraction of the memory. It is used only when it cannot differ: every line holds exactly one
-    object (no blank line, no two objects on a line), the text fields the first line names are
-    read as text as they stand (Arrow would otherwise turn dates into UTC times), and every
-    field the posts table takes came out as text or a list of text.
+    object (it starts with ``{`` and ends with ``}``, with no ``}`` then ``{`` inside), the
+    text fields the first line names are read as text as they stand (Arrow would otherwise turn
+    dates into UTC times), and every field the posts table takes came out as text or a list of
+    text. (Arrow reads a line ``null`` as a record of nulls, and crashes on a file that starts
+    with one: such files never reach it.)
     """
-    start = text.find("{")
-    end = text.find("\n", start)
-    first = text[start : end if end >= 0 else len(text)] if start >= 0 else ""
+    end = text.find("\n")
+    first = text[: end if end >= 0 else len(text)]
     try:
         keys = json.loads(first)
     except (json.JSONDecodeError, RecursionError):
@@ -298,7 +299,7 @@ def _arrow_jsonl(text: str, source: str):
     as_text = [(column, pa.string()) for field, column in column_map(list(keys)).items()
                if field not in LIST_FIELDS]
     data = text.encode("utf-8")
-    if TWO_OBJECTS.search(data):
+    if not _object_per_line(data) or TWO_OBJECTS.search(data):
         return None
     try:
         table = pa_json.read_json(io.BytesIO(data), parse_options=pa_json.ParseOptions(
@@ -316,6 +317,15 @@ def _arrow_jsonl(text: str, source: str):
     raw = table.select(taken).to_pandas(types_mapper=_lists_stay_arrow)
     raw = raw.reindex(columns=table.column_names)
     return _frame(raw, source, [f"line {n}" for n in range(1, lines + 1)])
+
+
+def _object_per_line(data: bytes) -> bool:
+    """Whether every line starts with ``{`` and ends with ``}`` (or ``}\\r``)."""
+    breaks = data.count(b"\n")
+    lines = breaks + (not data.endswith(b"\n"))
+    last_closed = data.endswith(b"\n") or data.endswith((b"}", b"}\r"))
+    return (data.startswith(b"{") and data.count(b"\n{") == lines - 1 and last_closed
+            and data.count(b"}\n") + data.count(b"}\r\n") == breaks)
 
 
 def _arrow_text_fields(table: pa.Table) -> bool:
