@@ -728,3 +728,16 @@ def test_a_lone_surrogate_escape_becomes_a_replacement_character(tmp_path, name,
     else:  # in CSV the backslashes of a title are text; a list cell is read as JSON
         assert post["title"] == "A\\ud800 \\ud83d\\ude00"
         assert post["tags"] == ["x\ufffd", "y"]
+
+
+@pytest.mark.parametrize("blank", ["", "\n"])  # with a blank line, the file goes line by line
+def test_a_unicode_line_separator_inside_a_json_lines_string_keeps_its_record(tmp_path, blank):
+    # JSON lets U+2028, U+2029 and U+0085 stand unescaped in a string; JSON Lines ends a line
+    # only at "\n".
+    lines = [json.dumps({"title": f"Housing{c}policy", "published": f"2024-01-0{day}"},
+                        ensure_ascii=False) for day, c in enumerate("\u2028\u2029\x85", 1)]
+    path = tmp_path / "posts.jsonl"
+    path.write_text(lines[0] + "\n" + blank + "\n".join(lines[1:]) + "\n", encoding="utf-8")
+    result = load_sources([path])
+    assert [p["title"] for p in posts_of(result)] == ["Housing policy"] * 3
+    assert result.report.problems == []
