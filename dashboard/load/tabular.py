@@ -15,7 +15,6 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
-import pyarrow.json as pa_json
 import pyarrow.parquet as pq
 
 from dashboard.load.report import LoadError, Problem
@@ -46,7 +45,7 @@ LIST_FIELDS = ("authors", "topics", "tags")
 JSON_LIST_KEYS = ("posts", "items", "records", "data", "results", "entries")
 NEWLINE = re.compile(r"\r\n?|\n")
 CSV_BLOCK = 16 << 20  # a CSV file larger than this is first parsed in blocks of this size
-TWO_OBJECTS = re.compile(rb"\}[ \t\r]*\{")  # where a line might hold two JSON objects
+LINE_BREAK = re.compile(r"\r\n|\r|\n")  # the ends of JSON Lines lines
 RECOMPUTED = frozenset({"post_id"})  # the posts table's own id, derived again on every load
 
 
@@ -254,17 +253,11 @@ def read_json_items(items: list, source: str, unit: str = "item", numbers=None):
 def read_jsonl(text: str, source: str):
     """One JSON object per line; a line that is not valid JSON is rejected with its number.
 
-    Lines end at ``\n`` (a ``\r`` before it is ignored). A file Arrow's JSON reader takes whole,
-    with one object on every line, is read by Arrow (``_arrow_jsonl``); any other line by line.
+    Lines end at ``\n``, ``\r\n`` or ``\r`` (which JSON cannot hold unescaped in a string);
+    other Unicode line breaks, which it can, stay inside their line.
     """
-    fast = _arrow_jsonl(text, source)
-    return fast if fast is not None else _jsonl_lines(text, source)
-
-
-def _jsonl_lines(text: str, source: str):
-    """``read_jsonl`` one line at a time, with ``json.loads``."""
     items, numbers, problems = [], [], []
-    for number, line in enumerate(text.split("\n"), 1):
+    for number, line in enumerate(LINE_BREAK.split(text), 1):
         if not line.strip():
             continue
         try:
@@ -276,72 +269,9 @@ def _jsonl_lines(text: str, source: str):
     return frame, problems + item_problems
 
 
-def _arrow_jsonl(text: str, source: str):
-    """The records of a JSON Lines file read by Arrow, or None when the file needs reading line
-    by line to give the same records and problems.
-
-    Arrow reads in columns, several times faster than one ``json.loads`` per line and with a
-    fraction of the memory. It is used only when it cannot differ: every line holds exactly one
-    object (it starts with ``{`` and ends with ``}``, with no ``}`` then ``{`` inside), the
-    text fields the first line names are read as text as they stand (Arrow would otherwise turn
-    dates into UTC times), and every field the posts table takes came out as text or a list of
-    text. (Arrow reads a line ``null`` as a record of nulls, and crashes on a file that starts
-    with one: such files never reach it.)
-    """
-    end = text.find("\n")
-    first = text[: end if end >= 0 else len(text)]
-    try:
-        keys = json.loads(first)
-    except (json.JSONDecodeError, RecursionError):
-        return None
-    if not isinstance(keys, dict):
-        return None
-    as_text = [(column, pa.string()) for field, column in column_map(list(keys)).items()
-               if field not in LIST_FIELDS]
-    data = text.encode("utf-8")
-    if not _object_per_line(data) or TWO_OBJECTS.search(data):
-        return None
-    try:
-        table = pa_json.read_json(io.BytesIO(data), parse_options=pa_json.ParseOptions(
-            explicit_schema=pa.schema(as_text), unexpected_field_behavior="infer"))
-    except (pa.ArrowInvalid, ValueError):
-        return None
-    lines = data.count(b"\n") + (not data.endswith(b"\n"))
-    if table.num_rows != lines or not _arrow_text_fields(table):
-        return None
-    mapping = column_map(table.column_names)
-    if "title" not in mapping:  # line by line tells why
-        return None
-    # Only the fields the posts table takes are converted; the others are reported by name.
-    taken = list(mapping.values())
-    raw = table.select(taken).to_pandas(types_mapper=_lists_stay_arrow)
-    raw = raw.reindex(columns=table.column_names)
-    return _frame(raw, source, [f"line {n}" for n in range(1, lines + 1)])
-
-
-def _object_per_line(data: bytes) -> bool:
-    """Whether every line starts with ``{`` and ends with ``}`` (or ``}\\r``)."""
-    breaks = data.count(b"\n")
-    lines = breaks + (not data.endswith(b"\n"))
-    last_closed = data.endswith(b"\n") or data.endswith((b"}", b"}\r"))
-    return (data.startswith(b"{") and data.count(b"\n{") == lines - 1 and last_closed
-            and data.count(b"}\n") + data.count(b"}\r\n") == breaks)
-
-
-def _arrow_text_fields(table: pa.Table) -> bool:
-    """Whether every column a field of the posts table takes holds text (lists of text)."""
-    for field, column in column_map(table.column_names).items():
-        kind = table.schema.field(column).type
-        if field in LIST_FIELDS and (pa.types.is_list(kind) or pa.types.is_large_list(kind)):
-            kind = kind.value_type
-        if not (pa.types.is_string(kind) or pa.types.is_null(kind)):
-            return False
-    return True
-
-
 def looks_like_jsonl(text: str) -> bool:
     """True when most of the first non-blank lines each hold one JSON object."""
-    lines = [line for line in text.split("\n", 40)[:40] if line.strip()][:20]
+    lines = [line for line in LINE_BREAK.split(text, 40)[:40] if line.strip()][:20]
     return sum(map(_is_json_object, lines)) * 2 > len(lines)
 
 

@@ -74,12 +74,26 @@ def json_value(text: str):
 
 
 def _without_surrogates(value):
+    """A parsed JSON value with every lone surrogate replaced, one container at a time (no
+    recursion: ``json.loads`` takes nesting deeper than a recursive walk could)."""
     if isinstance(value, str):
         return _SURROGATE.sub("\ufffd", value)
-    if isinstance(value, list):
-        return [_without_surrogates(v) for v in value]
-    if isinstance(value, dict):
-        return {_without_surrogates(k): _without_surrogates(v) for k, v in value.items()}
+    pending = [value]
+    while pending:
+        container = pending.pop()
+        if isinstance(container, dict):  # keys may hold one too; rebuilt in the same order
+            items = [(_without_surrogates(k), v) for k, v in container.items()]
+            container.clear()
+            container.update(items)
+            keys = list(container)
+        else:
+            keys = range(len(container)) if isinstance(container, list) else []
+        for key in keys:
+            item = container[key]
+            if isinstance(item, str):
+                container[key] = _SURROGATE.sub("\ufffd", item)
+            elif isinstance(item, list | dict):
+                pending.append(item)
     return value
 
 
