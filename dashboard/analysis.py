@@ -252,29 +252,6 @@ def filter_posts(
     return posts[posts_mask(posts, filters, authors, topics)]
 
 
-def long_rows_of(long: pd.DataFrame, posts: pd.DataFrame) -> pd.DataFrame:
-    """The rows of a long table that belong to the given (usually filtered) posts."""
-    return long[long["row"].isin(posts.index)]
-
-
-def apply_filters(
-    posts: pd.DataFrame, authors: pd.DataFrame, topics: pd.DataFrame, filters: Filters
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """The posts that pass ``filters`` and the rows of both long tables that belong to them."""
-    if not filters.active:
-        return posts, authors, topics
-    index = posts.index
-    if not (isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1):
-        kept = posts[posts_mask(posts, filters, authors, topics)]
-        return kept, long_rows_of(authors, kept), long_rows_of(topics, kept)
-    selection = select_posts(posts, filters, authors, topics)
-    return (
-        posts_at(posts, selection),
-        long_rows_at(authors, selection),
-        long_rows_at(topics, selection),
-    )
-
-
 def select_posts(
     posts: pd.DataFrame,
     filters: Filters,

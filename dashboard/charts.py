@@ -49,12 +49,20 @@ def period_axis(freq: str, periods: pd.Series | None = None) -> dict:
         axis.update(dtick="M3", tickformat="%Y Q%q")
     elif freq == "year":
         axis.update(dtick="M12", tickformat="%Y")
-    if periods is not None and len(periods) and periods.nunique() == 1:
-        start = pd.Timestamp(periods.iloc[0])
-        end = start + _PERIOD_LENGTH[freq]
+    lone = _lone_period(periods, freq) if periods is not None else None
+    if lone is not None:
+        start, end = lone
         axis.update(range=[start, end], tickmode="array", tickvals=[start + (end - start) / 2],
                     ticktext=list(period_labels(periods.iloc[:1], freq)))
     return axis
+
+
+def _lone_period(periods: pd.Series, freq: str) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The start and end of the one period ``periods`` holds, or None when it holds more."""
+    if not len(periods) or periods.nunique() != 1:
+        return None
+    start = pd.Timestamp(periods.iloc[0])
+    return start, start + _PERIOD_LENGTH[freq]
 
 
 def count_axis(largest: float) -> dict:
@@ -122,10 +130,9 @@ def period_chart(
             mode = "lines+markers" if len(part) <= 120 else "lines"
             figure.add_trace(go.Scatter(mode=mode, line={"color": colour}, **common))
         else:
-            if table["period"].nunique() == 1:  # a lone bar gets no width from its period
-                start = pd.Timestamp(table["period"].iloc[0])
-                common["width"] = [0.8 * ((start + _PERIOD_LENGTH[freq]) - start).total_seconds()
-                                   * 1000] * len(part)
+            lone = _lone_period(table["period"], freq)
+            if lone is not None:  # a lone bar gets no width from its period: most of it, in ms
+                common["width"] = [0.8 * (lone[1] - lone[0]).total_seconds() * 1000] * len(part)
             figure.add_trace(go.Bar(marker_color=colour, **common))
     if not running_total:
         _mark_empty_periods(figure, table, freq)

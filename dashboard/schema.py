@@ -83,6 +83,14 @@ def list_array(values: object) -> pa.ListArray:
     return array.fill_null(pa.scalar([], type=LIST_TYPE)) if array.null_count else array
 
 
+def replace_rows(array: pa.Array, positions: np.ndarray, values: pa.Array) -> pa.Array:
+    """``array`` with its values at ``positions`` replaced by ``values``, in order. Works for
+    every type, lists included, which ``pc.replace_with_mask`` does not take."""
+    order = np.arange(len(array))
+    order[positions] = len(array) + np.arange(len(positions))
+    return pa.concat_arrays([array, values]).take(pa.array(order))
+
+
 def grouped_lists(items: pa.Array, parents: np.ndarray, length: int) -> pa.ListArray:
     """``length`` lists from flat items and the (ascending) list each item belongs to."""
     counts = np.bincount(parents, minlength=length) if len(parents) else np.zeros(length, int)

@@ -120,10 +120,11 @@ def test_filter_posts(raw, posts, authors, topics, filters, expected):
     assert set(analysis.filter_posts(posts, filters, authors, topics)["title"]) == expected
 
 
-def test_apply_filters_keeps_the_long_rows_of_the_kept_posts(posts, authors, topics):
-    kept, kept_authors, kept_topics = analysis.apply_filters(
-        posts, authors, topics, Filters(topics=(HEALTH,))
-    )
+def test_a_selection_keeps_the_long_rows_of_the_kept_posts(posts, authors, topics):
+    selection = analysis.select_posts(posts, Filters(topics=(HEALTH,)), authors, topics)
+    kept = analysis.posts_at(posts, selection)
+    kept_authors = analysis.long_rows_at(authors, selection)
+    kept_topics = analysis.long_rows_at(topics, selection)
     assert set(kept["title"]) == titles(2, 3, 10)
     assert sorted(kept_authors["author"].astype(str)) == [
         "Cleo Hachem",

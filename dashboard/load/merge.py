@@ -19,7 +19,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dashboard.schema import LIST_COLUMNS, LIST_TYPE, list_array, list_series, string_array
+from dashboard.schema import (
+    LIST_COLUMNS,
+    LIST_TYPE,
+    list_array,
+    list_series,
+    replace_rows,
+    string_array,
+)
 
 STRING = "string[pyarrow]"
 RANK = {"article": 0, "feed": 1, "record": 1, "listing": 2}
@@ -183,10 +190,8 @@ def _combine(posts, ordered, ordered_groups, first) -> pd.DataFrame:
     for column, values in combined.items():
         if column in LIST_COLUMNS:  # the merged lists replace the heads' lists, in Arrow
             current = list_array(posts[column])
-            replaced = np.arange(len(posts))
-            replaced[positions] = len(posts) + np.arange(len(positions))
-            united = pa.concat_arrays([current, pa.array(values.tolist(), type=LIST_TYPE)])
-            posts[column] = list_series(united.take(pa.array(replaced)), posts.index)
+            united = replace_rows(current, positions, pa.array(values.tolist(), type=LIST_TYPE))
+            posts[column] = list_series(united, posts.index)
         else:
             column_values = posts[column].to_numpy(dtype=object, na_value=None).copy()
             column_values[positions] = values.to_numpy(dtype=object, na_value=None)

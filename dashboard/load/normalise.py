@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 
 from dashboard.load.report import Problem
 from dashboard.load.text import json_value, parse_dates
-from dashboard.schema import LIST_TYPE, grouped_lists, list_series, string_array
+from dashboard.schema import LIST_TYPE, grouped_lists, list_series, replace_rows, string_array
 
 RECORD_COLUMNS = ("title", "published", "url", "summary", "authors", "topics", "tags", "source",
                   "kind", "position")
@@ -33,10 +33,10 @@ _SPACE_CLASS = (
 )
 SPACES = f"[{_SPACE_CLASS}]+"
 ODD_SPACES = f"[{_SPACE_CLASS.replace(' ', '')}]|  "  # anything but single plain spaces
-# An absolute http(s) address that needs no closer look (others are checked one by one).
 # A value with any of these needs cleaning: a tag or entity, odd spaces, or something at either
 # end that trimming could remove (every kind of space is a separator or a control character).
 NEEDS_CLEANING = f"[<&]|{ODD_SPACES}|^[\\p{{Z}}\\p{{C}}]|[\\p{{Z}}\\p{{C}}]$"
+# An absolute http(s) address that needs no closer look (others are checked one by one).
 WEB_ADDRESS = r"^https?://[a-z0-9.\-]+(?::\d+)?(?:[/?#]\S*)?$"
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # The end of a piece that, with the ";" after it, is an HTML entity: "Homes &amp; work" is one item.
@@ -222,12 +222,9 @@ def _split_lists(text: pd.Series) -> pa.ListArray:
     lists = pc.split_pattern(array, ";")
     entity = pc.fill_null(pc.match_substring(array, "&"), False)
     if pc.any(entity).as_py():
-        where = np.flatnonzero(entity.to_numpy(zero_copy_only=False))
         split = pa.array([split_cell(v) for v in pc.filter(array, entity).to_pylist()],
                          type=lists.type)
-        position = np.arange(len(lists))
-        position[where] = len(lists) + np.arange(len(where))
-        lists = pa.concat_arrays([lists, split]).take(pa.array(position))
+        lists = replace_rows(lists, np.flatnonzero(entity.to_numpy(zero_copy_only=False)), split)
     return _clean_lists(lists, len(text))
 
 

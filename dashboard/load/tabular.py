@@ -43,9 +43,8 @@ ALIASES = {
 FIELDS = tuple(ALIASES)
 LIST_FIELDS = ("authors", "topics", "tags")
 JSON_LIST_KEYS = ("posts", "items", "records", "data", "results", "entries")
-NEWLINE = re.compile(r"\r\n?|\n")
+NEWLINE = re.compile(r"\r\n?|\n")  # a line ends at \r\n, \r or \n
 CSV_BLOCK = 16 << 20  # a CSV file larger than this is first parsed in blocks of this size
-LINE_BREAK = re.compile(r"\r\n|\r|\n")  # the ends of JSON Lines lines
 RECOMPUTED = frozenset({"post_id"})  # the posts table's own id, derived again on every load
 
 
@@ -257,7 +256,7 @@ def read_jsonl(text: str, source: str):
     other Unicode line breaks, which it can, stay inside their line.
     """
     items, numbers, problems = [], [], []
-    for number, line in enumerate(LINE_BREAK.split(text), 1):
+    for number, line in enumerate(NEWLINE.split(text), 1):
         if not line.strip():
             continue
         try:
@@ -271,7 +270,7 @@ def read_jsonl(text: str, source: str):
 
 def looks_like_jsonl(text: str) -> bool:
     """True when most of the first non-blank lines each hold one JSON object."""
-    lines = [line for line in LINE_BREAK.split(text, 40)[:40] if line.strip()][:20]
+    lines = [line for line in NEWLINE.split(text, 40)[:40] if line.strip()][:20]
     return sum(map(_is_json_object, lines)) * 2 > len(lines)
 
 

@@ -82,7 +82,7 @@ def _without_surrogates(value):
     while pending:
         container = pending.pop()
         if isinstance(container, dict):  # keys may hold one too; rebuilt in the same order
-            items = [(_without_surrogates(k), v) for k, v in container.items()]
+            items = [(_SURROGATE.sub("\ufffd", k), v) for k, v in container.items()]
             container.clear()
             container.update(items)
             keys = list(container)
