@@ -355,17 +355,34 @@ SPELLS_SHADED = 100  # the longest spells; more would hide the bars and weigh do
 
 def silence_chart(per_period: pd.DataFrame, gaps: pd.DataFrame, freq: str) -> Chart:
     """Posts per period with the longest silent spells shaded (the current one in a stronger
-    tone), at most ``SPELLS_SHADED`` of them. The shapes are set in one layout update:
-    ``add_vrect`` copies every shape already drawn, so a spell at a time grows as its square."""
+    tone), at most ``SPELLS_SHADED`` of them.
+
+    The spells are one bar trace behind the posts, each bar as wide as its spell and as tall as
+    the tallest bar, with the spell's dates and length on hover. A shape per spell would be
+    validated one by one by plotly, which costs more than the rest of the chart.
+    """
     shaded = gaps.nlargest(SPELLS_SHADED, "days") if len(gaps) > SPELLS_SHADED else gaps
     title = f"Posts per {freq}, silent spells shaded"
     if len(shaded) < len(gaps):
         title += f" (the longest {len(shaded)} of {len(gaps):,})"
     drawn = period_chart(per_period, freq, title=title)
-    drawn.figure.update_layout(shapes=[
-        dict(type="rect", xref="x", yref="paper", y0=0, y1=1, x0=spell.start, x1=spell.end,
-             line_width=0, layer="below", opacity=0.35,
-             fillcolor=theme.SILENCE_CURRENT if spell.current else theme.SILENCE)
-        for spell in shaded.itertuples()
-    ])
+    if shaded.empty:
+        return drawn
+    start = pd.to_datetime(shaded["start"])
+    end = pd.to_datetime(shaded["end"])
+    current = shaded["current"].to_numpy(dtype=bool)
+    when = [
+        f"{a:%-d %b %Y} to {b:%-d %b %Y}" + (" (still going)" if now else "")
+        for a, b, now in zip(start, end, current, strict=True)
+    ]
+    drawn.figure.add_trace(go.Bar(
+        x=start, y=[max(1.0, _largest_stack(per_period, "posts"))] * len(shaded), base=0,
+        width=((end - start).dt.total_seconds() * 1000).to_numpy(), offset=0,
+        marker={"color": np.where(current, theme.SILENCE_CURRENT, theme.SILENCE),
+                "line": {"width": 0}},
+        opacity=0.35, name="Silent spell", showlegend=False,
+        customdata=np.column_stack([shaded["days"].to_numpy(), when]),
+        hovertemplate="Silent for %{customdata[0]} days<br>%{customdata[1]}<extra></extra>",
+    ))  # fmt: skip
+    drawn.figure.data = (drawn.figure.data[-1], *drawn.figure.data[:-1])  # behind the posts
     return drawn

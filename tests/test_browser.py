@@ -185,7 +185,9 @@ def test_gaps_page_shades_silences_and_explains_a_bad_threshold(server, page):
     open_page(page, f"{server}/gaps?to=2024-06-30", "Coverage gaps")
     chart = page.locator('[data-testid="stPlotlyChart"]').first
     chart.locator(".main-svg").nth(1).wait_for(timeout=30_000)
-    assert chart.locator(".shapelayer path").count() >= 1  # at least the 202 days of 2023
+    spells = chart.locator(".barlayer .trace").first.locator(".point path")
+    assert spells.count() >= 1  # at least the 202 days of 2023
+    assert "rgb(240, 228, 66)" in spells.first.get_attribute("style")  # theme.SILENCE
     box = page.get_by_role("spinbutton", name="A gap is longer than (days)")
     box.fill("0")
     box.press("Enter")

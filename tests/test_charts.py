@@ -229,15 +229,39 @@ def spells(count: int) -> pd.DataFrame:
                          "days": days, "current": np.arange(count) == count - 1})
 
 
+def spell_bars(figure):
+    """The silent-spell trace of a silence chart, which is drawn first (behind the posts)."""
+    bars = figure.data[0]
+    assert bars.name == "Silent spell"
+    assert not any(trace.name == "Silent spell" for trace in figure.data[1:])
+    return bars
+
+
 def test_the_silence_chart_shades_each_spell_with_the_current_one_stronger():
     per_month = analysis.posts_per_period(
         pd.DataFrame({"published": pd.to_datetime(["2020-01-01", "2031-01-01"])}), "month")
     drawn = charts.silence_chart(per_month, spells(10), "month")
-    shapes = drawn.figure.layout.shapes
-    assert len(shapes) == 10
-    assert [s.fillcolor for s in shapes].count(theme.SILENCE_CURRENT) == 1
-    assert {(str(pd.Timestamp(s.x0).date()), str(pd.Timestamp(s.x1).date())) for s in shapes} == {
-        (str(r.start.date()), str(r.end.date())) for r in spells(10).itertuples()}
+    bars = spell_bars(drawn.figure)
+    assert len(bars.x) == 10
+    assert list(bars.marker.color).count(theme.SILENCE_CURRENT) == 1
+    assert list(bars.marker.color).count(theme.SILENCE) == 9
+    assert bars.offset == 0  # each bar starts at its spell's first day
+    assert bars.base == 0  # outside the stack, from the axis up
+    starts = pd.to_datetime(pd.Series(bars.x))
+    ends = starts + pd.to_timedelta(pd.Series(bars.width), unit="ms")
+    assert set(zip(starts.dt.date, ends.dt.date, strict=True)) == {
+        (r.start.date(), r.end.date()) for r in spells(10).itertuples()}
+    assert max(bars.y) >= 1 and len(set(bars.y)) == 1
+    hover = [str(row[1]) for row in bars.customdata]
+    assert sum("(still going)" in text for text in hover) == 1
+    assert [int(row[0]) for row in bars.customdata] == list(range(1, 11))
+
+
+def test_the_silence_chart_draws_no_spell_trace_without_spells():
+    per_month = analysis.posts_per_period(
+        pd.DataFrame({"published": pd.to_datetime(["2020-01-01", "2021-01-01"])}), "month")
+    drawn = charts.silence_chart(per_month, spells(0), "month")
+    assert all(trace.name != "Silent spell" for trace in drawn.figure.data)
 
 
 def test_the_silence_chart_shades_only_the_longest_spells():
@@ -245,7 +269,7 @@ def test_the_silence_chart_shades_only_the_longest_spells():
         pd.DataFrame({"published": pd.to_datetime(["2020-01-01", "2300-01-01"])}), "year")
     many = spells(charts.SPELLS_SHADED + 50)
     drawn = charts.silence_chart(per_month, many, "year")
-    shown = sorted(pd.Timestamp(s.x1) - pd.Timestamp(s.x0) for s in drawn.figure.layout.shapes)
+    shown = sorted(spell_bars(drawn.figure).width)
     assert len(shown) == charts.SPELLS_SHADED
-    assert shown[0] == pd.Timedelta(days=51)  # the 50 shortest are left out
+    assert shown[0] == pd.Timedelta(days=51).total_seconds() * 1000  # the 50 shortest are left out
     assert f"the longest {charts.SPELLS_SHADED} of 150" in drawn.figure.layout.title.text
