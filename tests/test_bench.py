@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 from conftest import ROOT
 
 BENCH = ROOT / "benchmarks" / "bench.py"
@@ -67,3 +68,31 @@ def test_ingest_stages_times_every_stage_of_a_file(tmp_path):
     assert stages[:-1] == ["read the file", "detect and parse", "normalise", "merge keys",
                            "group records", "post ids", "authors", "topics", "order", "write"]
     assert lines[-1].split()[0] == "total" and lines[-1].endswith("records/s")
+
+
+@pytest.mark.browser
+def test_page_controls_times_each_control_against_another_checkout():
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "page_controls.py"), "--clicks", "2",
+         "--against", str(ROOT)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    header, *rows = done.stdout.splitlines()
+    assert header.split() == ["page", "control", "now", "before", "ratio"]
+    assert [row.split()[0] for row in rows] == ["gaps", "gaps", "topics"]
+    for row in rows:
+        seconds = [float(cell) for cell in row.split() if cell.replace(".", "").isdigit()]
+        assert len(seconds) == 2 and all(0 < s < 60 for s in seconds)
+        ratio = float(row.split()[-1].removesuffix("x"))
+        assert ratio == pytest.approx(seconds[1] / seconds[0], abs=0.01)
+
+
+def test_page_controls_refuses_a_folder_without_the_dashboard(tmp_path):
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "page_controls.py"), "--against",
+         str(tmp_path)],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "holds no dashboard/app.py" in done.stderr

@@ -197,3 +197,38 @@ def test_gaps_page_shades_silences_and_explains_a_bad_threshold(server, page):
     warning.wait_for(timeout=30_000)
     screenshot(page, "gaps-bad-threshold")
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def choose(page, group: str, option: str) -> None:
+    """Click one option of a horizontal radio group, named by its label."""
+    radio = page.locator('[data-testid="stRadio"]').filter(has_text=group)
+    radio.get_by_text(option, exact=True).click()
+
+
+def test_the_controls_of_a_section_change_only_that_section(server, page):
+    # Each section of these pages is a fragment: its control reruns it, the rest stays drawn.
+    open_page(page, f"{server}/gaps?to=2024-06-30", "Coverage gaps")
+    titles = page.locator(".js-plotly-plot .gtitle")
+    titles.filter(has_text="Posts per topic and quarter").wait_for(timeout=30_000)
+    before = titles.all_text_contents()
+    choose(page, "Per", "Month")
+    titles.filter(has_text="Posts per topic and month").wait_for(timeout=30_000)
+    wait_until_idle(page)
+    assert titles.all_text_contents() == [
+        "Posts per topic and month (grey: none)" if "Posts per topic and" in t else t
+        for t in before
+    ]
+    choose(page, "Compare", "Year")
+    page.get_by_text("The year of 1 Jan 2024 to 31 Dec 2024", exact=False).wait_for(timeout=30_000)
+    wait_until_idle(page)
+    assert page.get_by_text("Topics covered by a single author").count() == 1
+    assert page.get_by_role("heading", name="Silent spells").count() == 1
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+    open_page(page, f"{server}/topics", "Topics")
+    heatmap = page.locator(".js-plotly-plot .gtitle").filter(has_text="Posts per topic and")
+    choose(page, "Over time, per", "Year")
+    heatmap.filter(has_text="Posts per topic and year").wait_for(timeout=30_000)
+    wait_until_idle(page)
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == PAGES["topics"]
+    assert page.locator('[data-testid="stException"]').count() == 0

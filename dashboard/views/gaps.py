@@ -42,14 +42,21 @@ def shown(table: pd.DataFrame, *url_columns: str, place=st) -> pd.DataFrame:
     return head.assign(**{c: analysis.web_urls(head[c].astype("str")) for c in url_columns})
 
 
-# 1. Silent spells
-st.header("Silent spells")
-cadence = gaps.default_threshold(view.posts)
-threshold = threshold_input(
-    "A gap is longer than (days)", cadence, "gap_days",
-    f"Default: twice the median interval between publishing days ({cadence} days here).",
-)
-if threshold is not None:
+# Each section is a fragment: a change to its own control (threshold, period, table) reruns
+# that section alone, not the whole page.
+
+
+@st.fragment
+def silent_spells() -> None:
+    """Gaps between publishing days longer than a threshold, on a timeline and in a table."""
+    st.header("Silent spells")
+    cadence = gaps.default_threshold(view.posts)
+    threshold = threshold_input(
+        "A gap is longer than (days)", cadence, "gap_days",
+        f"Default: twice the median interval between publishing days ({cadence} days here).",
+    )
+    if threshold is None:
+        return
     spells = gaps.silent_periods(view.posts, threshold, until=today)
     latest = view.posts["published"].max()
     st.metric("Current silence", f"{(pd.Timestamp(today) - latest).days:,} days",
@@ -59,28 +66,32 @@ if threshold is not None:
     blocks.chart(charts.silence_chart(per_period, spells, freq), key="gaps_chart")
     if spells.empty:
         st.info(f"No gap longer than {threshold} days between posts.")
-    else:
-        st.dataframe(
-            shown(spells, "before_url", "after_url"), hide_index=True, width="stretch",
-            column_order=["days", "start", "end", "current", "before_title", "before_url",
-                          "after_title", "after_url"],
-            column_config={
-                "days": st.column_config.NumberColumn("Days", format="%d"),
-                "start": st.column_config.DateColumn("From", format="D MMM YYYY"),
-                "end": st.column_config.DateColumn("To", format="D MMM YYYY"),
-                "current": st.column_config.CheckboxColumn("Still going"),
-                "before_title": "Last post before", "before_url": LINK("Link", display_text="open"),
-                "after_title": "First post after", "after_url": LINK("Link ", display_text="open"),
-            },
-        )
+        return
+    st.dataframe(
+        shown(spells, "before_url", "after_url"), hide_index=True, width="stretch",
+        column_order=["days", "start", "end", "current", "before_title", "before_url",
+                      "after_title", "after_url"],
+        column_config={
+            "days": st.column_config.NumberColumn("Days", format="%d"),
+            "start": st.column_config.DateColumn("From", format="D MMM YYYY"),
+            "end": st.column_config.DateColumn("To", format="D MMM YYYY"),
+            "current": st.column_config.CheckboxColumn("Still going"),
+            "before_title": "Last post before", "before_url": LINK("Link", display_text="open"),
+            "after_title": "First post after", "after_url": LINK("Link ", display_text="open"),
+        },
+    )
 
-# 2. Dormant topics and authors
-st.header("Dormant topics and authors")
-dormant_days = threshold_input(
-    "Dormant after (days without a post)", DORMANT_DAYS, "dormant_days",
-    "Topics and authors whose latest post is older than this are flagged.",
-)
-if dormant_days is not None:
+
+@st.fragment
+def dormant() -> None:
+    """Topics and authors by their latest post, flagged past a threshold."""
+    st.header("Dormant topics and authors")
+    dormant_days = threshold_input(
+        "Dormant after (days without a post)", DORMANT_DAYS, "dormant_days",
+        "Topics and authors whose latest post is older than this are flagged.",
+    )
+    if dormant_days is None:
+        return
     names, _ = state.taxonomy_topics()
     for by, long, every in (("topic", topics, names), ("author", view.authors, ())):
         table = gaps.last_activity(long, view.posts, by, today, dormant_days, every=every)
@@ -97,63 +108,80 @@ if dormant_days is not None:
             },
         )
 
-# 3. Thin coverage
-st.header("Thin coverage")
-freq = st.radio("Per", ("month", "quarter", "year"), index=1, horizontal=True,
-                format_func=str.capitalize, key="gaps_freq")
-blocks.chart(
-    charts.heatmap_chart(
-        analysis.topic_period_matrix(view.topics, freq, view.start, view.end),
-        title=f"Posts per topic and {freq} (grey: none)",
-        x_title=analysis.PERIOD_NOUNS[freq], y_title="Topic", freq=freq,
-    ),
-    key="gaps_heatmap",
-)
-single = gaps.single_author_topics(topics, view.authors)
-st.subheader("Topics covered by a single author")
-if single.empty:
-    st.caption("Every topic with attributed posts has at least two authors.")
-else:
-    st.dataframe(shown(single), hide_index=True, width="stretch")
 
-# 4. Periods compared
-st.header("This period against the last")
-period = st.radio("Compare", tuple(gaps.PERIODS), index=1, horizontal=True,
-                  format_func=str.capitalize, key="compare_period")
-# Without an end date the latest post sets "this period": an archive that stopped still compares.
-compare_at = view.filters.end or view.posts["published"].max().date()
-start, end = gaps.period_bounds(period, compare_at)
-st.caption(f"The {period} of {start:%-d %b %Y} to {end:%-d %b %Y} (the one holding "
-           f"{'the end of the date filter' if view.filters.end else 'the latest post'}), the "
-           f"{period} before it, and the same {period} a year earlier.")
-left, right = st.columns(2)
-for column, by, long in ((left, "topic", topics), (right, "author", view.authors)):
-    table = gaps.compare_periods(long, by, period, compare_at)
-    column.subheader(f"By {by}")
-    column.dataframe(shown(table, place=column), hide_index=True, width="stretch", height=300,
-                     column_config={
-        by: by.capitalize(), "current": "This", "previous": "Previous", "change": "Change",
-        "year_ago": "A year earlier", "change_year": "Change on the year"})
-inside = view.posts[(view.posts["published"] >= start) & (view.posts["published"] <= end)]
-with st.expander(f"Posts of this {period} ({len(inside):,})", icon=":material/list:"):
-    blocks.post_list(inside)
+@st.fragment
+def thin_coverage() -> None:
+    """Posts per topic and period."""
+    st.header("Thin coverage")
+    freq = st.radio("Per", ("month", "quarter", "year"), index=1, horizontal=True,
+                    format_func=str.capitalize, key="gaps_freq")
+    blocks.chart(
+        charts.heatmap_chart(
+            analysis.topic_period_matrix(view.topics, freq, view.start, view.end),
+            title=f"Posts per topic and {freq} (grey: none)",
+            x_title=analysis.PERIOD_NOUNS[freq], y_title="Topic", freq=freq,
+        ),
+        key="gaps_heatmap",
+    )
 
-# 5. Targets
-st.header("Targets")
-_, targets = state.taxonomy_topics()
-shortfalls = gaps.target_shortfalls(topics, len(view.posts), targets, today)
-if shortfalls.empty and state.public_mode():  # visitors cannot edit the taxonomy
-    st.info("No topic has a target yet.")
-elif shortfalls.empty:
-    st.info("No topic has a target yet. Add `target_share = 0.1` (a share of all posts) or "
-            "`cadence_days = 60` (the longest wait between posts) to a topic in "
-            "`data/topics.toml`.")
-else:
-    st.dataframe(shortfalls, hide_index=True, width="stretch", column_config={
-        "topic": "Topic", "posts": "Posts",
-        "target_share": st.column_config.NumberColumn("Target share", format="percent"),
-        "actual_share": st.column_config.NumberColumn("Actual share", format="percent"),
-        "share_shortfall": st.column_config.NumberColumn("Share short", format="percent"),
-        "cadence_days": "Target cadence (days)", "days_since_last": "Days since last",
-        "days_overdue": "Days overdue", "shortfall": st.column_config.NumberColumn(
-            "Shortfall (relative)", format="%.2f"), "met": "Met"})
+
+def single_author() -> None:
+    """The topics only one author writes on (outside the fragment above: no control of its
+    own changes it)."""
+    single = gaps.single_author_topics(topics, view.authors)
+    st.subheader("Topics covered by a single author")
+    if single.empty:
+        st.caption("Every topic with attributed posts has at least two authors.")
+    else:
+        st.dataframe(shown(single), hide_index=True, width="stretch")
+
+
+@st.fragment
+def periods_compared() -> None:
+    """This week, month, quarter or year against the one before and the same one a year ago."""
+    st.header("This period against the last")
+    period = st.radio("Compare", tuple(gaps.PERIODS), index=1, horizontal=True,
+                      format_func=str.capitalize, key="compare_period")
+    # Without an end date the latest post sets "this period": an archive that stopped compares.
+    compare_at = view.filters.end or view.posts["published"].max().date()
+    start, end = gaps.period_bounds(period, compare_at)
+    st.caption(f"The {period} of {start:%-d %b %Y} to {end:%-d %b %Y} (the one holding "
+               f"{'the end of the date filter' if view.filters.end else 'the latest post'}), "
+               f"the {period} before it, and the same {period} a year earlier.")
+    left, right = st.columns(2)
+    for column, by, long in ((left, "topic", topics), (right, "author", view.authors)):
+        table = gaps.compare_periods(long, by, period, compare_at)
+        column.subheader(f"By {by}")
+        column.dataframe(shown(table, place=column), hide_index=True, width="stretch",
+                         height=300, column_config={
+            by: by.capitalize(), "current": "This", "previous": "Previous", "change": "Change",
+            "year_ago": "A year earlier", "change_year": "Change on the year"})
+    inside = view.posts[(view.posts["published"] >= start) & (view.posts["published"] <= end)]
+    with st.expander(f"Posts of this {period} ({len(inside):,})", icon=":material/list:"):
+        blocks.post_list(inside)
+
+
+def targets() -> None:
+    """Topics against the share or cadence set for them in the taxonomy."""
+    st.header("Targets")
+    _, goals = state.taxonomy_topics()
+    shortfalls = gaps.target_shortfalls(topics, len(view.posts), goals, today)
+    if shortfalls.empty and state.public_mode():  # visitors cannot edit the taxonomy
+        st.info("No topic has a target yet.")
+    elif shortfalls.empty:
+        st.info("No topic has a target yet. Add `target_share = 0.1` (a share of all posts) or "
+                "`cadence_days = 60` (the longest wait between posts) to a topic in "
+                "`data/topics.toml`.")
+    else:
+        st.dataframe(shortfalls, hide_index=True, width="stretch", column_config={
+            "topic": "Topic", "posts": "Posts",
+            "target_share": st.column_config.NumberColumn("Target share", format="percent"),
+            "actual_share": st.column_config.NumberColumn("Actual share", format="percent"),
+            "share_shortfall": st.column_config.NumberColumn("Share short", format="percent"),
+            "cadence_days": "Target cadence (days)", "days_since_last": "Days since last",
+            "days_overdue": "Days overdue", "shortfall": st.column_config.NumberColumn(
+                "Shortfall (relative)", format="%.2f"), "met": "Met"})
+
+
+for section in (silent_spells, dormant, thin_coverage, single_author, periods_compared, targets):
+    section()

@@ -24,28 +24,34 @@ st.caption(
 )
 blocks.stop_if_empty(view)
 
-order_box, page_box = st.columns([3, 1])
-order = order_box.selectbox("Sort by", list(analysis.SORT_ORDERS), key="posts_order")
-pages = analysis.page_count(len(view.posts), PER_PAGE)
-page = page_box.number_input(
-    f"Page (of {pages:,})",
-    min_value=1,
-    max_value=pages,
-    value=1,
-    key=f"posts_page:{order}:{hash(view.filters)}",  # a new order or new filters: page 1
-)
-rows = analysis.page_in_order(view.posts, state.post_order(view.dataset, order), page, PER_PAGE)
-first = (page - 1) * PER_PAGE + 1
-st.dataframe(
-    analysis.posts_page_table(rows),
-    column_config=COLUMNS,
-    column_order=list(COLUMNS),
-    hide_index=True,
-    width="stretch",
-    height=min(TABLE_HEIGHT, ROW_HEIGHT * (len(rows) + 1) + 3),  # header and rows, no blanks
-    placeholder="–",
-)
-st.caption(f"Posts {first:,} to {first + len(rows) - 1:,} of {len(view.posts):,}.")
+@st.fragment
+def one_page() -> None:
+    """The posts of one page in the chosen order; turning a page reruns only this part."""
+    order_box, page_box = st.columns([3, 1])
+    order = order_box.selectbox("Sort by", list(analysis.SORT_ORDERS), key="posts_order")
+    pages = analysis.page_count(len(view.posts), PER_PAGE)
+    page = page_box.number_input(
+        f"Page (of {pages:,})",
+        min_value=1,
+        max_value=pages,
+        value=1,
+        key=f"posts_page:{order}:{hash(view.filters)}",  # a new order or new filters: page 1
+    )
+    rows = analysis.page_in_order(view.posts, state.post_order(view.dataset, order), page, PER_PAGE)
+    first = (page - 1) * PER_PAGE + 1
+    st.dataframe(
+        analysis.posts_page_table(rows),
+        column_config=COLUMNS,
+        column_order=list(COLUMNS),
+        hide_index=True,
+        width="stretch",
+        height=min(TABLE_HEIGHT, ROW_HEIGHT * (len(rows) + 1) + 3),  # header and rows, no blanks
+        placeholder="–",
+    )
+    st.caption(f"Posts {first:,} to {first + len(rows) - 1:,} of {len(view.posts):,}.")
+
+
+one_page()
 
 filtered = view.posts
 downloads = st.container(horizontal=True)

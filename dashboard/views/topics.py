@@ -27,24 +27,30 @@ blocks.chart(
     )
 )
 
-freq = st.radio(
-    "Over time, per",
-    PERIODS,
-    index=PERIODS.index(analysis.suitable_freq(view.start, view.end, PERIODS_SHOWN)),
-    format_func=str.capitalize,
-    horizontal=True,
-)
-share = analysis.topic_share_over_time(view.topics, view.posts, freq, view.start, view.end)
-blocks.chart(charts.share_chart(share, freq))
-blocks.chart(
-    charts.heatmap_chart(
-        analysis.topic_period_matrix(view.topics, freq, view.start, view.end),
-        title=f"Posts per topic and {freq}",
-        x_title=analysis.PERIOD_NOUNS[freq],
-        y_title="Topic",
-        freq=freq,
+@st.fragment
+def over_time() -> None:
+    """Each topic's share and count per period; the period control reruns only this part."""
+    freq = st.radio(
+        "Over time, per",
+        PERIODS,
+        index=PERIODS.index(analysis.suitable_freq(view.start, view.end, PERIODS_SHOWN)),
+        format_func=str.capitalize,
+        horizontal=True,
     )
-)
+    share = analysis.topic_share_over_time(view.topics, view.posts, freq, view.start, view.end)
+    blocks.chart(charts.share_chart(share, freq))
+    blocks.chart(
+        charts.heatmap_chart(
+            analysis.topic_period_matrix(view.topics, freq, view.start, view.end),
+            title=f"Posts per topic and {freq}",
+            x_title=analysis.PERIOD_NOUNS[freq],
+            y_title="Topic",
+            freq=freq,
+        )
+    )
+
+
+over_time()
 
 matrix = analysis.author_topic_matrix(view.authors, view.topics, top=AUTHORS_SHOWN)
 if not matrix.empty:
