@@ -205,8 +205,9 @@ def choose(page, group: str, option: str) -> None:
     radio.get_by_text(option, exact=True).click()
 
 
-def test_the_controls_of_a_section_change_only_that_section(server, page):
-    # Each section of these pages is a fragment: its control reruns it, the rest stays drawn.
+def test_a_control_inside_a_page_redraws_its_part_and_keeps_the_rest(server, page):
+    # These parts are fragments: their own control reruns them alone (timed by
+    # benchmarks/page_controls.py); here, each control still redraws its part and the rest stays.
     open_page(page, f"{server}/gaps?to=2024-06-30", "Coverage gaps")
     titles = page.locator(".js-plotly-plot .gtitle")
     titles.filter(has_text="Posts per topic and quarter").wait_for(timeout=30_000)
@@ -231,4 +232,22 @@ def test_the_controls_of_a_section_change_only_that_section(server, page):
     heatmap.filter(has_text="Posts per topic and year").wait_for(timeout=30_000)
     wait_until_idle(page)
     assert page.locator('[data-testid="stPlotlyChart"]').count() == PAGES["topics"]
+    assert page.locator('[data-testid="stException"]').count() == 0
+    screenshot(page, "topics-per-year")
+
+    open_page(page, f"{server}/posts", "Posts")
+    oldest = min(CLEAN_POSTS + HOSTILE_POSTS, key=lambda row: (row[1], row[0]))
+    titles = page.locator('[data-testid="stDataFrame"] [role="gridcell"]')
+    titles.nth(1).wait_for(state="attached", timeout=30_000)
+    assert titles.nth(1).text_content() != oldest[0]  # newest first
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="Sort by").click()
+    page.get_by_role("option", name="Oldest first").click()
+    page.wait_for_function(
+        "title => document.querySelectorAll("
+        "'[data-testid=\"stDataFrame\"] [role=\"gridcell\"]')[1]?.innerText === title",
+        arg=oldest[0], timeout=30_000,
+    )
+    wait_until_idle(page)
+    assert page.get_by_text(f"Posts 1 to {POSTS} of {POSTS}.").count() == 1
+    assert page.locator('[data-testid="stDownloadButton"]').count() == 2  # outside, still there
     assert page.locator('[data-testid="stException"]').count() == 0
