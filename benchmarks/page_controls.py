@@ -86,9 +86,9 @@ def main() -> None:
         browser = playwright.chromium.launch(**CHROMIUM_LAUNCH)
         print(f"{'page':8s} {'control':16s} " + " ".join(f"{name:>14s}" for name in servers)
               + ("   ratio" if len(servers) > 1 else ""))  # fmt: skip
-        for control in CONTROLS:
+        for number, control in enumerate(CONTROLS):
             medians = {}
-            order = list(servers) if CONTROLS.index(control) % 2 == 0 else list(reversed(servers))
+            order = list(servers) if number % 2 == 0 else list(reversed(servers))
             for name in order:
                 medians[name] = statistics.median(
                     control_times(browser, servers[name], control, options.clicks)

@@ -37,23 +37,22 @@ def plotly_text(value: object) -> str:
     return html.escape(str(value), quote=False)
 
 
-def period_axis(freq: str, periods: pd.Series | None = None) -> dict:
+def period_axis(freq: str, lone: tuple[pd.Timestamp, pd.Timestamp] | None = None) -> dict:
     """A date axis labelled in the middle of each period, ticks on whole quarters or years.
 
-    With ``periods`` holding a single period, the axis spans that period and its one tick,
-    in the middle, is its label: left to itself, plotly spreads a lone date over ticks a
-    fraction of a second apart.
+    With ``lone``, the start and end of the only period drawn (``_lone_period``), the axis
+    spans that period and its one tick, in the middle, is its label: left to itself, plotly
+    spreads a lone date over ticks a fraction of a second apart.
     """
     axis: dict = {"type": "date", "ticklabelmode": "period"}
     if freq == "quarter":
         axis.update(dtick="M3", tickformat="%Y Q%q")
     elif freq == "year":
         axis.update(dtick="M12", tickformat="%Y")
-    lone = _lone_period(periods, freq) if periods is not None else None
     if lone is not None:
         start, end = lone
         axis.update(range=[start, end], tickmode="array", tickvals=[start + (end - start) / 2],
-                    ticktext=list(period_labels(periods.iloc[:1], freq)))
+                    ticktext=list(period_labels(pd.Series([start]), freq)))
     return axis
 
 
@@ -102,6 +101,7 @@ def period_chart(
     labels = period_labels(table["period"], freq)
     table["label"] = labels
     groups = list(dict.fromkeys(table[by])) if by else [None]
+    lone = _lone_period(table["period"], freq)
     figure = go.Figure()
     for position, group in enumerate(groups):
         part = table if group is None else table[table[by] == group]
@@ -130,7 +130,6 @@ def period_chart(
             mode = "lines+markers" if len(part) <= 120 else "lines"
             figure.add_trace(go.Scatter(mode=mode, line={"color": colour}, **common))
         else:
-            lone = _lone_period(table["period"], freq)
             if lone is not None:  # a lone bar gets no width from its period: most of it, in ms
                 common["width"] = [0.8 * (lone[1] - lone[0]).total_seconds() * 1000] * len(part)
             figure.add_trace(go.Bar(marker_color=colour, **common))
@@ -148,7 +147,7 @@ def period_chart(
         barmode="stack",
         showlegend=by is not None,
         legend={"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0},
-        xaxis=period_axis(freq, table["period"]),
+        xaxis=period_axis(freq, lone),
         yaxis=count_axis(_largest_stack(table, value)),
         clickmode="event+select",
     )
