@@ -22,8 +22,18 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-STAGES = ("read the file", "detect and parse", "normalise", "merge keys", "group records",
-          "post ids", "authors", "topics", "order", "write")
+STAGES = (
+    "read the file",
+    "detect and parse",
+    "normalise",
+    "merge keys",
+    "group records",
+    "post ids",
+    "authors",
+    "topics",
+    "order",
+    "write",
+)
 
 
 def one_run(source: str, out: str) -> dict[str, float]:

@@ -29,13 +29,24 @@ from tests.browser_support import APP, CHROMIUM_LAUNCH, streamlit_server  # noqa
 IDLE = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
 # (page, radio label, [(option, text that shows it is drawn)], a text that ends the page)
 CONTROLS = [
-    ("gaps", "Per", [("Month", "Posts per topic and month"), ("Year", "Posts per topic and year")],
-     "Topics covered by a single author"),
-    ("gaps", "Compare", [("Year", "The year of"), ("Month", "The month of")],
-     "Topics covered by a single author"),
-    ("topics", "Over time, per",
-     [("Month", "Posts per topic and month"), ("Year", "Posts per topic and year")],
-     "Posts per topic by"),
+    (
+        "gaps",
+        "Per",
+        [("Month", "Posts per topic and month"), ("Year", "Posts per topic and year")],
+        "Topics covered by a single author",
+    ),
+    (
+        "gaps",
+        "Compare",
+        [("Year", "The year of"), ("Month", "The month of")],
+        "Topics covered by a single author",
+    ),
+    (
+        "topics",
+        "Over time, per",
+        [("Month", "Posts per topic and month"), ("Year", "Posts per topic and year")],
+        "Posts per topic by",
+    ),
 ]
 
 
@@ -71,8 +82,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", help="the dashboard's source (default: the bundled data)")
     parser.add_argument("--clicks", type=int, default=8, help="timed clicks per control")
-    parser.add_argument("--against", metavar="DIR", type=Path,
-                        help="also time the dashboard of this other checkout")
+    parser.add_argument(
+        "--against", metavar="DIR", type=Path, help="also time the dashboard of this other checkout"
+    )
     options = parser.parse_args()
     before = options.against / "dashboard" / "app.py" if options.against else None
     if before and not before.is_file():

@@ -28,10 +28,19 @@ def build_parser() -> argparse.ArgumentParser:
         "rejected, then each rejection and each dropped field. Exits 0 when it wrote the file, "
         "1 when nothing could be read, 2 on a usage error.",
     )
-    ingest.add_argument("sources", nargs="+", metavar="SOURCE",
-                        help="a file, a directory (every file in it) or an http(s) URL")
-    ingest.add_argument("--out", required=True, type=Path, metavar="FILE.parquet",
-                        help="where to write the posts table (replaced only on success)")
+    ingest.add_argument(
+        "sources",
+        nargs="+",
+        metavar="SOURCE",
+        help="a file, a directory (every file in it) or an http(s) URL",
+    )
+    ingest.add_argument(
+        "--out",
+        required=True,
+        type=Path,
+        metavar="FILE.parquet",
+        help="where to write the posts table (replaced only on success)",
+    )
     _registry_options(ingest)
     _report_options(ingest, quiet="print only the totals line and errors")
 
@@ -47,29 +56,65 @@ def build_parser() -> argparse.ArgumentParser:
         "was fetched. Exits 0 when it wrote the file, 1 when nothing could be read (FILE is "
         "then left untouched), 2 on a usage error.",
     )
-    crawl.add_argument("url", metavar="URL",
-                       help="the first listing page (e.g. https://example.org/blog/) or a feed")
-    crawl.add_argument("--out", required=True, type=Path, metavar="FILE.parquet",
-                       help="the posts table to bring up to date (replaced only on success)")
-    crawl.add_argument("--delay", type=float, default=1.0, metavar="S",
-                       help="seconds between requests (default 1; robots.txt's Crawl-delay "
-                       "wins when longer)")
-    crawl.add_argument("--max-pages", type=int, default=100, metavar="N",
-                       help="read at most N listing or feed pages (default 100)")
-    crawl.add_argument("--refetch", action="store_true",
-                       help="walk every page and read every article page again, even those "
-                       "FILE already holds")
-    crawl.add_argument("--cache-dir", type=Path, metavar="DIR",
-                       help="where to keep validators and bodies for conditional requests "
-                       "(default: .crawl-cache beside FILE)")
-    crawl.add_argument("--user-agent", metavar="UA",
-                       help="the User-Agent to send and to match in robots.txt (default: "
-                       "blog-publishing-dashboard-crawler/0.1 ...)")
-    crawl.add_argument("--timeout", type=float, default=20.0, metavar="S",
-                       help="seconds to wait for each answer (default 20)")
-    crawl.add_argument("--retries", type=int, default=3, metavar="N",
-                       help="tries again after a network error, a timeout or a 5xx answer, "
-                       "waiting 1, 2, 4 ... s (default 3)")
+    crawl.add_argument(
+        "url",
+        metavar="URL",
+        help="the first listing page (e.g. https://example.org/blog/) or a feed",
+    )
+    crawl.add_argument(
+        "--out",
+        required=True,
+        type=Path,
+        metavar="FILE.parquet",
+        help="the posts table to bring up to date (replaced only on success)",
+    )
+    crawl.add_argument(
+        "--delay",
+        type=float,
+        default=1.0,
+        metavar="S",
+        help="seconds between requests (default 1; robots.txt's Crawl-delay wins when longer)",
+    )
+    crawl.add_argument(
+        "--max-pages",
+        type=int,
+        default=100,
+        metavar="N",
+        help="read at most N listing or feed pages (default 100)",
+    )
+    crawl.add_argument(
+        "--refetch",
+        action="store_true",
+        help="walk every page and read every article page again, even those FILE already holds",
+    )
+    crawl.add_argument(
+        "--cache-dir",
+        type=Path,
+        metavar="DIR",
+        help="where to keep validators and bodies for conditional requests "
+        "(default: .crawl-cache beside FILE)",
+    )
+    crawl.add_argument(
+        "--user-agent",
+        metavar="UA",
+        help="the User-Agent to send and to match in robots.txt (default: "
+        "blog-publishing-dashboard-crawler/0.1 ...)",
+    )
+    crawl.add_argument(
+        "--timeout",
+        type=float,
+        default=20.0,
+        metavar="S",
+        help="seconds to wait for each answer (default 20)",
+    )
+    crawl.add_argument(
+        "--retries",
+        type=int,
+        default=3,
+        metavar="N",
+        help="tries again after a network error, a timeout or a 5xx answer, "
+        "waiting 1, 2, 4 ... s (default 3)",
+    )
     _registry_options(crawl)
     _report_options(crawl, quiet="print only the totals line, the crawl summary and errors")
 
@@ -93,23 +138,40 @@ def build_parser() -> argparse.ArgumentParser:
         "'synthetic'.",
     )
     synth.add_argument("--posts", type=int, required=True, metavar="N", help="number of posts")
-    synth.add_argument("--out", type=Path, required=True, metavar="FILE",
-                       help="FILE.parquet, FILE.csv or FILE.jsonl")
+    synth.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help="FILE.parquet, FILE.csv or FILE.jsonl",
+    )
     synth.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     return parser
 
 
 def _registry_options(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--authors", type=Path, metavar="FILE.toml",
-                         help="author registry (default: data/authors.toml)")
-    command.add_argument("--topics", type=Path, metavar="FILE.toml",
-                         help="topic taxonomy (default: data/topics.toml)")
+    command.add_argument(
+        "--authors",
+        type=Path,
+        metavar="FILE.toml",
+        help="author registry (default: data/authors.toml)",
+    )
+    command.add_argument(
+        "--topics",
+        type=Path,
+        metavar="FILE.toml",
+        help="topic taxonomy (default: data/topics.toml)",
+    )
 
 
 def _report_options(command: argparse.ArgumentParser, quiet: str) -> None:
-    command.add_argument("--max-problems", type=int, default=200, metavar="N",
-                         help="print at most N rejections and dropped fields (default 200; "
-                         "0 prints none, -1 all)")
+    command.add_argument(
+        "--max-problems",
+        type=int,
+        default=200,
+        metavar="N",
+        help="print at most N rejections and dropped fields (default 200; 0 prints none, -1 all)",
+    )
     command.add_argument("--quiet", action="store_true", help=quiet)
 
 
@@ -127,8 +189,9 @@ def run_ingest(args: argparse.Namespace) -> int:
         print(f"error: --out must name a .parquet file, not {args.out}", file=sys.stderr)
         return 2
     try:
-        result = load_sources(args.sources, authors=args.authors, topics=args.topics,
-                              progress=_progress)
+        result = load_sources(
+            args.sources, authors=args.authors, topics=args.topics, progress=_progress
+        )
     except LoadError as error:
         if error.report is not None and not args.quiet:
             print(error.report.format(limit=_limit(args.max_problems)))
@@ -162,10 +225,18 @@ def run_crawl(args: argparse.Namespace) -> int:
         return 2
     try:
         result = refresh(
-            args.url, args.out, progress=None if args.quiet else _crawl_progress,
-            delay=args.delay, max_pages=args.max_pages, refetch=args.refetch,
-            cache_dir=args.cache_dir, user_agent=args.user_agent or USER_AGENT,
-            timeout=args.timeout, retries=args.retries, authors=args.authors, topics=args.topics,
+            args.url,
+            args.out,
+            progress=None if args.quiet else _crawl_progress,
+            delay=args.delay,
+            max_pages=args.max_pages,
+            refetch=args.refetch,
+            cache_dir=args.cache_dir,
+            user_agent=args.user_agent or USER_AGENT,
+            timeout=args.timeout,
+            retries=args.retries,
+            authors=args.authors,
+            topics=args.topics,
         )
     except CrawlError as error:
         if error.report is not None and not args.quiet:
@@ -197,8 +268,9 @@ def run_check(args: argparse.Namespace) -> int:
     from dashboard.enrich import DEFAULT_AUTHORS, DEFAULT_TOPICS
     from dashboard.enrich.check import run_check as check
 
-    return check(args.labelled, args.authors or DEFAULT_AUTHORS, args.topics or DEFAULT_TOPICS,
-                 sys.stdout)
+    return check(
+        args.labelled, args.authors or DEFAULT_AUTHORS, args.topics or DEFAULT_TOPICS, sys.stdout
+    )
 
 
 def run_synth(args: argparse.Namespace) -> int:
@@ -216,8 +288,12 @@ def run_synth(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"ingest": run_ingest, "crawl": run_crawl, "check-enrichment": run_check,
-            "synth": run_synth}
+COMMANDS = {
+    "ingest": run_ingest,
+    "crawl": run_crawl,
+    "check-enrichment": run_check,
+    "synth": run_synth,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

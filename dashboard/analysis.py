@@ -89,8 +89,10 @@ def prepare_posts(posts: pd.DataFrame) -> pd.DataFrame:
     Arrow-backed lists copy and pickle in milliseconds (Python lists take seconds at 100,000
     posts), which matters because the cache hands out a copy on every rerun.
     """
-    table = posts if newest_first(posts) else posts.sort_values(
-        ["published", "title"], ascending=[False, True], kind="stable"
+    table = (
+        posts
+        if newest_first(posts)
+        else posts.sort_values(["published", "title"], ascending=[False, True], kind="stable")
     )
     table = table.reset_index(drop=True)
     for column in LIST_COLUMNS:
@@ -112,8 +114,9 @@ def filter_names(authors: pd.Series, topics: pd.Series) -> tuple[tuple[str, ...]
     """The author and topic names of two long-table columns, as the filters offer them:
     alphabetical ignoring case, "Unclassified" last."""
     author_names = sorted(map(str, _codes(authors)[1]), key=str.casefold)
-    topic_names = sorted(map(str, _codes(topics)[1]),
-                         key=lambda t: (t == UNCLASSIFIED, t.casefold()))
+    topic_names = sorted(
+        map(str, _codes(topics)[1]), key=lambda t: (t == UNCLASSIFIED, t.casefold())
+    )
     return tuple(author_names), tuple(topic_names)
 
 
@@ -408,8 +411,11 @@ def _codes(values: pd.Series) -> tuple[np.ndarray, list[str]]:
     """Integer codes (-1 for missing) and the names they stand for, without making strings."""
     if isinstance(values.dtype, pd.CategoricalDtype):
         categories = values.cat.categories
-        names = (categories.tolist() if pd.api.types.is_string_dtype(categories.dtype)
-                 and categories.dtype != object else [str(c) for c in categories])
+        names = (
+            categories.tolist()
+            if pd.api.types.is_string_dtype(categories.dtype) and categories.dtype != object
+            else [str(c) for c in categories]
+        )
         return values.cat.codes.to_numpy(), names
     codes, names = pd.factorize(values)
     return codes, [str(n) for n in names]
@@ -671,8 +677,9 @@ def author_topic_matrix(authors: pd.DataFrame, topics: pd.DataFrame, top: int = 
     posts_of_chosen[met] = True
     topic_posts = np.bincount(topic_codes[posts_of_chosen], minlength=len(topic_names))
     topic_order = _ranked(topic_posts, topic_names)
-    cells = np.bincount(a.astype(np.int64) * len(topic_names) + t, minlength=
-                        len(author_names) * len(topic_names)).reshape(len(author_names), -1)
+    cells = np.bincount(
+        a.astype(np.int64) * len(topic_names) + t, minlength=len(author_names) * len(topic_names)
+    ).reshape(len(author_names), -1)
     rows = [a for a in ranked[:top] if cells[a].any()]
     return pd.DataFrame(
         cells[np.ix_(rows, topic_order)],
@@ -776,8 +783,10 @@ def sort_positions(posts: pd.DataFrame, order: str) -> np.ndarray:
         return posts.index.to_numpy()  # the dashboard keeps its table in this order
     columns, ascending = SORT_ORDERS[order]
     table = pa.table({c: pa.array(posts[c].array, from_pandas=True) for c in columns})
-    keys = [(c, "ascending" if up else "descending", "at_end")
-            for c, up in zip(columns, ascending, strict=True)]
+    keys = [
+        (c, "ascending" if up else "descending", "at_end")
+        for c, up in zip(columns, ascending, strict=True)
+    ]
     indices = pc.sort_indices(table, sort_keys=keys)
     return posts.index.to_numpy()[indices.to_numpy()]
 

@@ -19,8 +19,12 @@ from dashboard import theme
 from dashboard.analysis import OTHERS, PERIOD_NOUNS, cumulative, period_labels
 
 # Plotly's period alignment: bars span their whole week, month, quarter or year.
-_PERIOD_LENGTH = {"week": pd.DateOffset(days=7), "month": pd.DateOffset(months=1),
-                  "quarter": pd.DateOffset(months=3), "year": pd.DateOffset(years=1)}
+_PERIOD_LENGTH = {
+    "week": pd.DateOffset(days=7),
+    "month": pd.DateOffset(months=1),
+    "quarter": pd.DateOffset(months=3),
+    "year": pd.DateOffset(years=1),
+}
 _X_PERIOD = {"week": 7 * 24 * 3600 * 1000, "month": "M1", "quarter": "M3", "year": "M12"}
 MAX_ANNOTATED_CELLS = 600  # above this, heatmap cells are too small to carry their number
 
@@ -51,8 +55,12 @@ def period_axis(freq: str, lone: tuple[pd.Timestamp, pd.Timestamp] | None = None
         axis.update(dtick="M12", tickformat="%Y")
     if lone is not None:
         start, end = lone
-        axis.update(range=[start, end], tickmode="array", tickvals=[start + (end - start) / 2],
-                    ticktext=list(period_labels(pd.Series([start]), freq)))
+        axis.update(
+            range=[start, end],
+            tickmode="array",
+            tickvals=[start + (end - start) / 2],
+            ticktext=list(period_labels(pd.Series([start]), freq)),
+        )
     return axis
 
 

@@ -66,8 +66,16 @@ def silent_periods(posts: pd.DataFrame, threshold_days: int, until: date) -> pd.
     latest post to ``until`` counts too, flagged ``current`` with no post after it.
     """
     threshold = check_threshold(threshold_days)
-    columns = ["start", "end", "days", "current", "before_title", "before_url", "after_title",
-               "after_url"]
+    columns = [
+        "start",
+        "end",
+        "days",
+        "current",
+        "before_title",
+        "before_url",
+        "after_title",
+        "after_url",
+    ]
     if posts.empty:
         return pd.DataFrame(columns=columns)
     day = _days(posts["published"])
@@ -87,16 +95,18 @@ def silent_periods(posts: pd.DataFrame, threshold_days: int, until: date) -> pd.
     last = edge.drop_duplicates("_day", keep="last").set_index("_day")
     first = edge.drop_duplicates("_day", keep="first").set_index("_day")
     after_days = np.where(current, -1, stops)
-    table = pd.DataFrame({
-        "start": pd.to_datetime(starts, unit="D"),
-        "end": pd.to_datetime(stops, unit="D"),
-        "days": lengths[long_enough].astype(np.int64),
-        "current": current,
-        "before_title": last["title"].reindex(starts).to_numpy(),
-        "before_url": last["url"].reindex(starts).to_numpy(),
-        "after_title": first["title"].reindex(after_days).to_numpy(),
-        "after_url": first["url"].reindex(after_days).to_numpy(),
-    })
+    table = pd.DataFrame(
+        {
+            "start": pd.to_datetime(starts, unit="D"),
+            "end": pd.to_datetime(stops, unit="D"),
+            "days": lengths[long_enough].astype(np.int64),
+            "current": current,
+            "before_title": last["title"].reindex(starts).to_numpy(),
+            "before_url": last["url"].reindex(starts).to_numpy(),
+            "after_title": first["title"].reindex(after_days).to_numpy(),
+            "after_url": first["url"].reindex(after_days).to_numpy(),
+        }
+    )
     for column in ("before_title", "before_url", "after_title", "after_url"):
         values = table[column].astype(object)
         table[column] = values.where(values.notna(), None)
@@ -104,8 +114,14 @@ def silent_periods(posts: pd.DataFrame, threshold_days: int, until: date) -> pd.
     return table[columns].reset_index(drop=True)
 
 
-def last_activity(long: pd.DataFrame, posts: pd.DataFrame, by: str, today: date,
-                  threshold_days: int, every: Sequence[str] = ()) -> pd.DataFrame:
+def last_activity(
+    long: pd.DataFrame,
+    posts: pd.DataFrame,
+    by: str,
+    today: date,
+    threshold_days: int,
+    every: Sequence[str] = (),
+) -> pd.DataFrame:
     """Per topic or author: posts, first and last post, days since the last, and whether that
     exceeds ``threshold_days``. Names in ``every`` without posts are listed as never covered.
 
@@ -138,20 +154,34 @@ def last_activity(long: pd.DataFrame, posts: pd.DataFrame, by: str, today: date,
     )
     missing = [name for name in every if name not in table.index]
     if missing:
-        table = pd.concat([table, pd.DataFrame(
-            {"posts": 0, "first": pd.NaT, "last": pd.NaT, "last_title": None, "last_url": None},
-            index=pd.Index(missing))])
+        table = pd.concat(
+            [
+                table,
+                pd.DataFrame(
+                    {
+                        "posts": 0,
+                        "first": pd.NaT,
+                        "last": pd.NaT,
+                        "last_title": None,
+                        "last_url": None,
+                    },
+                    index=pd.Index(missing),
+                ),
+            ]
+        )
     today_day = pd.Timestamp(today)
     table["days_since"] = (today_day - pd.to_datetime(table["last"])).dt.days.astype("Int64")
     table["status"] = np.where(
-        table["posts"] == 0, "never",
+        table["posts"] == 0,
+        "never",
         np.where(table["days_since"].fillna(0) > threshold, "dormant", "active"),
     )
     table.index.name = by
     table = table.reset_index()
     order = table["status"].map({"never": 0, "dormant": 1, "active": 2})
     table = table.assign(_order=order).sort_values(
-        ["_order", "days_since", by], ascending=[True, False, True], kind="stable")
+        ["_order", "days_since", by], ascending=[True, False, True], kind="stable"
+    )
     return table.drop(columns="_order").reset_index(drop=True)
 
 
@@ -182,13 +212,16 @@ def single_author_topics(topics: pd.DataFrame, authors: pd.DataFrame) -> pd.Data
     np.maximum.at(per_topic_high, topic_codes, high[topic_rows])
     posts = np.bincount(topic_codes, minlength=count)  # long tables hold each pair once
     single = np.flatnonzero((posts > 0) & (per_topic_low == per_topic_high))
-    table = pd.DataFrame({
-        "topic": [topic_names[i] for i in single],
-        "author": [names[per_topic_low[i]] for i in single],
-        "posts": posts[single].astype(np.int64),
-    })
-    return table.sort_values(["posts", "topic"], ascending=[False, True], kind="stable")\
-        .reset_index(drop=True)
+    table = pd.DataFrame(
+        {
+            "topic": [topic_names[i] for i in single],
+            "author": [names[per_topic_low[i]] for i in single],
+            "posts": posts[single].astype(np.int64),
+        }
+    )
+    return table.sort_values(
+        ["posts", "topic"], ascending=[False, True], kind="stable"
+    ).reset_index(drop=True)
 
 
 def period_bounds(period: str, at: date, back: int = 0) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -202,8 +235,11 @@ def compare_periods(long: pd.DataFrame, by: str, period: str, at: date) -> pd.Da
     """Posts per name in the period containing ``at``, the previous period and the same period a
     year earlier, with the changes. Names with no posts in all three are left out."""
     steps = {"month": 12, "quarter": 4, "year": 1}[period]
-    spans = {"current": period_bounds(period, at), "previous": period_bounds(period, at, 1),
-             "year_ago": period_bounds(period, at, steps)}
+    spans = {
+        "current": period_bounds(period, at),
+        "previous": period_bounds(period, at, 1),
+        "year_ago": period_bounds(period, at, steps),
+    }
     codes, labels = _codes(long[by])
     days = long["published"].to_numpy()
     counts = {}
@@ -215,14 +251,15 @@ def compare_periods(long: pd.DataFrame, by: str, period: str, at: date) -> pd.Da
     table.index.name = by
     table["change"] = table["current"] - table["previous"]
     table["change_year"] = table["current"] - table["year_ago"]
-    table = table.reset_index().sort_values(["current", by], ascending=[False, True],
-                                            kind="stable")
-    return table[[by, "current", "previous", "change", "year_ago", "change_year"]]\
-        .reset_index(drop=True)
+    table = table.reset_index().sort_values(["current", by], ascending=[False, True], kind="stable")
+    return table[[by, "current", "previous", "change", "year_ago", "change_year"]].reset_index(
+        drop=True
+    )
 
 
-def target_shortfalls(topics: pd.DataFrame, total_posts: int, settings: Mapping[str, Mapping],
-                      today: date) -> pd.DataFrame:
+def target_shortfalls(
+    topics: pd.DataFrame, total_posts: int, settings: Mapping[str, Mapping], today: date
+) -> pd.DataFrame:
     """Actual against target per topic that has one, largest shortfall first.
 
     ``settings`` maps a topic to its optional ``target_share`` (0..1 of all posts) and
@@ -241,22 +278,39 @@ def target_shortfalls(topics: pd.DataFrame, total_posts: int, settings: Mapping[
         actual = count / total_posts if total_posts else 0.0
         last = mine["published"].max() if count else pd.NaT
         waited = (pd.Timestamp(today) - last).days if count else None
-        rows.append({
-            "topic": name, "posts": count,
-            "target_share": share, "actual_share": actual,
-            "share_shortfall": max(0.0, share - actual) if share is not None else None,
-            "cadence_days": cadence, "days_since_last": waited,
-            "days_overdue": (max(0, waited - cadence) if waited is not None else None)
-            if cadence is not None else None,
-        })
-    table = pd.DataFrame(rows, columns=["topic", "posts", "target_share", "actual_share",
-                                        "share_shortfall", "cadence_days", "days_since_last",
-                                        "days_overdue"])
+        rows.append(
+            {
+                "topic": name,
+                "posts": count,
+                "target_share": share,
+                "actual_share": actual,
+                "share_shortfall": max(0.0, share - actual) if share is not None else None,
+                "cadence_days": cadence,
+                "days_since_last": waited,
+                "days_overdue": (max(0, waited - cadence) if waited is not None else None)
+                if cadence is not None
+                else None,
+            }
+        )
+    table = pd.DataFrame(
+        rows,
+        columns=[
+            "topic",
+            "posts",
+            "target_share",
+            "actual_share",
+            "share_shortfall",
+            "cadence_days",
+            "days_since_last",
+            "days_overdue",
+        ],
+    )
     never = table["cadence_days"].notna() & table["days_since_last"].isna()
     by_share = table["share_shortfall"] / table["target_share"].where(table["target_share"] > 0)
     by_cadence = table["days_overdue"] / table["cadence_days"]
     table["shortfall"] = pd.concat([by_share, by_cadence], axis=1).max(axis=1).fillna(0.0)
     table.loc[never, "shortfall"] = np.inf
     table["met"] = table["shortfall"] <= 0
-    return table.sort_values(["shortfall", "topic"], ascending=[False, True], kind="stable")\
-        .reset_index(drop=True)
+    return table.sort_values(
+        ["shortfall", "topic"], ascending=[False, True], kind="stable"
+    ).reset_index(drop=True)

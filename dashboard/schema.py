@@ -74,8 +74,11 @@ def list_array(values: object) -> pa.ListArray:
         if isinstance(values, pd.Series):
             values = values.array
         # (Arrow cannot convert an empty column of Python objects to lists)
-        array = pa.array(values, type=LIST_TYPE, from_pandas=True) if len(values) else pa.array(
-            [], type=LIST_TYPE)
+        array = (
+            pa.array(values, type=LIST_TYPE, from_pandas=True)
+            if len(values)
+            else pa.array([], type=LIST_TYPE)
+        )
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks()
     if array.type != LIST_TYPE:

@@ -297,7 +297,12 @@ def build_dataset(
     """A Dataset from a prepared posts table, for an upload: it has no path and so no place in
     the caches keyed by source and version, and lives in its session's state."""
     return Dataset(
-        source, version, posts, report, Derived(posts), analysis.missing_fields(posts),
+        source,
+        version,
+        posts,
+        report,
+        Derived(posts),
+        analysis.missing_fields(posts),
         uploaded=uploaded,
     )
 
@@ -426,8 +431,10 @@ def filter_sidebar(data: Dataset) -> Filters:
         filters = current_filters(data)
         unknown = [a for a in filters.authors if a not in set(data.author_names)]
         if unknown:
-            st.warning(f"No author named “{escape_markdown(unknown[0])}” in this data, so no "
-                       "post matches. Names are matched exactly, as the list writes them.")
+            st.warning(
+                f"No author named “{escape_markdown(unknown[0])}” in this data, so no "
+                "post matches. Names are matched exactly, as the list writes them."
+            )
         if filters.start and filters.end and filters.start > filters.end:
             st.warning("The start date is after the end date, so no post matches.")
         st.button(
@@ -446,18 +453,18 @@ def author_options(data: Dataset) -> list[str]:
     """The authors the filter offers: the most prolific (``AUTHORS_LISTED``) and any chosen,
     from the sidebar or the link. Fifty thousand names would be most of every page's bytes."""
     known = set(data.author_names)
-    chosen = st.session_state.get(AUTHOR) or [
-        a for a in url_params().get(AUTHOR, []) if a in known
-    ]
+    chosen = st.session_state.get(AUTHOR) or [a for a in url_params().get(AUTHOR, []) if a in known]
     return sorted(set(data.listed_authors).union(chosen), key=str.casefold)
 
 
 def author_help(data: Dataset) -> str:
     if len(data.listed_authors) == len(data.author_names):
         return "Posts by any of the chosen authors."
-    return (f"Posts by any of the chosen authors. The list holds the "
-            f"{len(data.listed_authors):,} most prolific of {len(data.author_names):,}; type any "
-            "other author's full name and press Enter to add it.")
+    return (
+        f"Posts by any of the chosen authors. The list holds the "
+        f"{len(data.listed_authors):,} most prolific of {len(data.author_names):,}; type any "
+        "other author's full name and press Enter to add it."
+    )
 
 
 def url_params() -> dict[str, list[str]]:
@@ -587,8 +594,11 @@ def refresh_sidebar(data: Dataset) -> None:
         return
     from dashboard.crawl import CrawlError, refresh
 
-    clicked = st.sidebar.button("Refresh from the blog", icon=":material/sync:",
-                                help=f"Read new posts from {url} into {target.name}.")
+    clicked = st.sidebar.button(
+        "Refresh from the blog",
+        icon=":material/sync:",
+        help=f"Read new posts from {url} into {target.name}.",
+    )
     if _REFRESHED in st.session_state:
         st.sidebar.code(st.session_state[_REFRESHED], language=None)
     if not clicked:

@@ -30,10 +30,29 @@ LAST_NAMES = (
     "Clarke Doyle Ellis Flynn Grant Hart Irwin Jackson Kelly Lewis Moran Nolan"
 ).split()
 VERBS = ("argues", "explores", "considers", "assesses", "reflects on", "looks at", "examines")
-PLACES = ("Liverpool City Region", "the North West", "England", "the UK", "Merseyside",
-          "Greater Manchester", "the North", "local government", "Westminster")
-FALLBACK_TOPICS = ("Devolution", "Levelling up", "Health", "Housing", "Work", "Transport",
-                   "Elections", "Social economy", "Planning", "Growth")
+PLACES = (
+    "Liverpool City Region",
+    "the North West",
+    "England",
+    "the UK",
+    "Merseyside",
+    "Greater Manchester",
+    "the North",
+    "local government",
+    "Westminster",
+)
+FALLBACK_TOPICS = (
+    "Devolution",
+    "Levelling up",
+    "Health",
+    "Housing",
+    "Work",
+    "Transport",
+    "Elections",
+    "Social economy",
+    "Planning",
+    "Growth",
+)
 
 
 def topic_names() -> tuple[str, ...]:
@@ -88,8 +107,9 @@ def synthetic_posts(count: int, seed: int = 1) -> pd.DataFrame:
 
     authors = author_names(max(20, count // 20))
     author_p = (np.arange(1, len(authors) + 1) + 5.0) ** -1.2
-    author_lists = _pick_lists(rng, count, len(authors), author_p / author_p.sum(),
-                               [0, 1, 2, 3], [0.06, 0.69, 0.20, 0.05])
+    author_lists = _pick_lists(
+        rng, count, len(authors), author_p / author_p.sum(), [0, 1, 2, 3], [0.06, 0.69, 0.20, 0.05]
+    )
     topics = topic_names()
     topic_p = rng.dirichlet(np.full(len(topics), 0.8))
     topic_lists = _pick_lists(rng, count, len(topics), topic_p, [1, 2, 3], [0.5, 0.35, 0.15])
@@ -108,17 +128,19 @@ def synthetic_posts(count: int, seed: int = 1) -> pd.DataFrame:
         author_col.append(names)
         topic_col.append(themes)
     source = f"synthetic (seed={seed})"
-    return pd.DataFrame({
-        "post_id": [f"synthetic-{seed}-{i + 1}" for i in range(count)],
-        "title": titles,
-        "published": published.astype("datetime64[ns]"),
-        "url": urls,
-        "summary": summaries,
-        "authors": author_col,
-        "topics": topic_col,
-        "tags": [["Blog"]] * count,
-        "source": [source] * count,
-    })
+    return pd.DataFrame(
+        {
+            "post_id": [f"synthetic-{seed}-{i + 1}" for i in range(count)],
+            "title": titles,
+            "published": published.astype("datetime64[ns]"),
+            "url": urls,
+            "summary": summaries,
+            "authors": author_col,
+            "topics": topic_col,
+            "tags": [["Blog"]] * count,
+            "source": [source] * count,
+        }
+    )
 
 
 def write_archive(posts: pd.DataFrame, out: Path) -> None:
@@ -136,6 +158,7 @@ def write_archive(posts: pd.DataFrame, out: Path) -> None:
         flat.assign(published=posts["published"].dt.strftime("%Y-%m-%d")).to_csv(out, index=False)
     elif suffix in (".jsonl", ".ndjson"):
         posts.assign(published=posts["published"].dt.strftime("%Y-%m-%d")).to_json(
-            out, orient="records", lines=True, force_ascii=False)
+            out, orient="records", lines=True, force_ascii=False
+        )
     else:
         raise ValueError(f"unknown archive format {suffix!r}: use .parquet, .csv or .jsonl")

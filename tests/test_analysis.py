@@ -75,16 +75,20 @@ def test_explode_list_counts_a_repeated_value_once_and_skips_missing_lists():
     assert list(long["published"]) == [pd.Timestamp("2024-01-01")] * 2
 
 
-@given(st.lists(st.one_of(st.none(), st.lists(st.sampled_from("ABCDE"), max_size=20)),
-                max_size=8))
+@given(st.lists(st.one_of(st.none(), st.lists(st.sampled_from("ABCDE"), max_size=20)), max_size=8))
 @settings(max_examples=200, deadline=None)
 def test_explode_list_keeps_each_value_of_a_post_once_in_list_order(lists):
     # Lists longer than SHORT_LISTS take the other way of finding repeats.
-    table = pd.DataFrame({"published": pd.Timestamp("2024-01-01"), "authors": lists},
-                         index=pd.RangeIndex(len(lists)) + 3 * (len(lists) % 2))
+    table = pd.DataFrame(
+        {"published": pd.Timestamp("2024-01-01"), "authors": lists},
+        index=pd.RangeIndex(len(lists)) + 3 * (len(lists) % 2),
+    )
     long = analysis.explode_list(table, "authors", "author")
-    expected = [(row, value) for row, items in zip(table.index, lists, strict=True)
-                for value in dict.fromkeys(items or [])]
+    expected = [
+        (row, value)
+        for row, items in zip(table.index, lists, strict=True)
+        for value in dict.fromkeys(items or [])
+    ]
     assert list(zip(long["row"], long["author"].astype(str), strict=True)) == expected
 
 
@@ -145,8 +149,9 @@ def test_a_selection_keeps_the_long_rows_of_the_kept_posts(posts, authors, topic
         (Filters(topics=(HEALTH,)), np.ndarray, titles(2, 3, 10)),
     ],
 )
-def test_select_posts_gives_a_slice_for_one_run_of_rows(posts, authors, topics, filters, kind,
-                                                        expected):
+def test_select_posts_gives_a_slice_for_one_run_of_rows(
+    posts, authors, topics, filters, kind, expected
+):
     selection = analysis.select_posts(posts, filters, authors, topics)
     assert isinstance(selection, kind)
     assert set(analysis.posts_at(posts, selection)["title"]) == expected
@@ -659,14 +664,18 @@ def random_archive(seed: int, posts: int = 300) -> pd.DataFrame:
     """Posts with random bylines (0 to 4 names) and topics (0 to 3), for cross-checks."""
     rng = np.random.default_rng(seed)
     names, themes = [f"Author {c}" for c in "ABCDEFGHIJ"], [f"Topic {c}" for c in "PQRSTU"]
-    return pd.DataFrame({
-        "published": pd.to_datetime("2020-01-01") + pd.to_timedelta(
-            rng.integers(0, 900, posts), unit="D"),
-        "authors": [list(rng.choice(names, rng.integers(0, 5), replace=False))
-                    for _ in range(posts)],
-        "topics": [list(rng.choice(themes, rng.integers(0, 4), replace=False))
-                   for _ in range(posts)],
-    })
+    return pd.DataFrame(
+        {
+            "published": pd.to_datetime("2020-01-01")
+            + pd.to_timedelta(rng.integers(0, 900, posts), unit="D"),
+            "authors": [
+                list(rng.choice(names, rng.integers(0, 5), replace=False)) for _ in range(posts)
+            ],
+            "topics": [
+                list(rng.choice(themes, rng.integers(0, 4), replace=False)) for _ in range(posts)
+            ],
+        }
+    )
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -675,12 +684,14 @@ def test_coauthor_pairs_agree_with_counting_each_post(seed):
     expected: dict[tuple[str, str], int] = {}
     for byline in table["authors"]:
         for i, first in enumerate(byline):
-            for second in byline[i + 1:]:
+            for second in byline[i + 1 :]:
                 key = tuple(sorted((first, second)))
                 expected[key] = expected.get(key, 0) + 1
     pairs = analysis.coauthor_pairs(analysis.explode_list(table, "authors", "author"))
-    assert {(a, b): n for a, b, n in pairs[["author", "coauthor", "posts"]].itertuples(
-        index=False, name=None)} == expected
+    assert {
+        (a, b): n
+        for a, b, n in pairs[["author", "coauthor", "posts"]].itertuples(index=False, name=None)
+    } == expected
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -691,8 +702,10 @@ def test_author_topic_matrix_agrees_with_counting_each_post(seed):
     matrix = analysis.author_topic_matrix(authors, topics, top=4)
     for author in matrix.index:
         for topic in matrix.columns:
-            expected = sum(author in a and topic in t
-                           for a, t in zip(table["authors"], table["topics"], strict=True))
+            expected = sum(
+                author in a and topic in t
+                for a, t in zip(table["authors"], table["topics"], strict=True)
+            )
             assert matrix.loc[author, topic] == expected, (author, topic)
 
 
@@ -711,13 +724,15 @@ def test_a_filtered_page_in_the_whole_tables_order_is_the_page_of_the_sorted_vie
     for page in (1, 2, 3):
         columns, ascending = SORT_ARGS[order]
         expected = analysis.page_of(
-            view.sort_values(columns, ascending=ascending, kind="stable"), page, 3)
-        assert list(analysis.page_in_order(view, positions, page, 3).index) == list(
-            expected.index)
+            view.sort_values(columns, ascending=ascending, kind="stable"), page, 3
+        )
+        assert list(analysis.page_in_order(view, positions, page, 3).index) == list(expected.index)
 
 
 def test_filter_names_are_alphabetical_ignoring_case_with_unclassified_last():
     authors = pd.Series(["bea Lo", "Al Ng", "Cy Oh", "Al Ng"], dtype="category")
     topics = pd.Series(["Unclassified", "health", "Devolution"], dtype="category")
     assert analysis.filter_names(authors, topics) == (
-        ("Al Ng", "bea Lo", "Cy Oh"), ("Devolution", "health", "Unclassified"))
+        ("Al Ng", "bea Lo", "Cy Oh"),
+        ("Devolution", "health", "Unclassified"),
+    )

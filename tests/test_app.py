@@ -117,8 +117,14 @@ def test_charts_pages_draw_charts(monkeypatch, clean_archive):
     for page in PAGES:
         at.switch_page(f"views/{page}.py").run()
         counts[page] = len(at.get("plotly_chart"))
-    assert counts == {"overview": 1, "timeline": 1, "authors": 3, "topics": 4, "gaps": 2,
-                      "posts": 0}
+    assert counts == {
+        "overview": 1,
+        "timeline": 1,
+        "authors": 3,
+        "topics": 4,
+        "gaps": 2,
+        "posts": 0,
+    }
 
 
 def test_overview_headline_figures(monkeypatch, clean_archive):
@@ -486,7 +492,10 @@ def test_gaps_page_lists_silent_spells_dormancy_and_comparisons(monkeypatch, cle
     assert (governance["status"], governance["days_since"]) == ("dormant", 425)
     assert "Unclassified" not in set(topics["topic"])
     assert authors[["author", "days_since", "status"]].values.tolist()[0] == [
-        "James Hickson", 223, "dormant"]
+        "James Hickson",
+        223,
+        "dormant",
+    ]
     # the only single-author "topic" would be Unclassified, which is no topic
     assert any("at least two authors" in c.value for c in at.caption)
     # Q2 2024 against Q1 2024 and Q2 2023
@@ -504,15 +513,16 @@ def test_gaps_follow_the_filters(monkeypatch, clean_archive):
     at.number_input(key="gap_days").set_value(60).run()
     spells = at.dataframe[0].value
     # Tom Arnold's posts: 10 Jan, 24 Jan, 2 May 2023, 8 Jan 2024; then silent to 30 June
-    assert spells[["days", "current"]].values.tolist() == [[251, False], [174, True],
-                                                            [98, False]]
+    assert spells[["days", "current"]].values.tolist() == [[251, False], [174, True], [98, False]]
 
 
-@pytest.mark.parametrize(("typed", "message"), [(0, "at least one day"),
-                                                 (-5, "at least one day"),
-                                                 (10**6, "at most 36,500 days")])
-def test_unusable_gap_threshold_is_a_notice_not_an_error(monkeypatch, clean_archive, typed,
-                                                         message):
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [(0, "at least one day"), (-5, "at least one day"), (10**6, "at most 36,500 days")],
+)
+def test_unusable_gap_threshold_is_a_notice_not_an_error(
+    monkeypatch, clean_archive, typed, message
+):
     at = gaps_page(monkeypatch, clean_archive, {"to": "2024-06-30"})
     at.number_input(key="gap_days").set_value(typed).run()
     assert not at.exception
@@ -576,8 +586,9 @@ def test_gaps_tables_are_bounded(monkeypatch, tmp_path):
         for n in range(150)
     ]  # fmt: skip
     at = gaps_page(monkeypatch, write_parquet(tmp_path / "many.parquet", rows), {})
-    authors = next(d.value for d in at.dataframe if "author" in d.value.columns
-                   and "status" in d.value.columns)
+    authors = next(
+        d.value for d in at.dataframe if "author" in d.value.columns and "status" in d.value.columns
+    )
     assert len(authors) == 100
     assert any(c.value == "The first 100 of 150 rows." for c in at.caption)
 

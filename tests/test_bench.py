@@ -65,8 +65,18 @@ def test_ingest_stages_times_every_stage_of_a_file(tmp_path):
     lines = done.stdout.splitlines()
     assert f"{len(load_sources([source]).posts):,} posts" in lines[0]
     stages = [line.split("  ")[1].strip() for line in lines[1:]]
-    assert stages[:-1] == ["read the file", "detect and parse", "normalise", "merge keys",
-                           "group records", "post ids", "authors", "topics", "order", "write"]
+    assert stages[:-1] == [
+        "read the file",
+        "detect and parse",
+        "normalise",
+        "merge keys",
+        "group records",
+        "post ids",
+        "authors",
+        "topics",
+        "order",
+        "write",
+    ]
     assert lines[-1].split()[0] == "total" and lines[-1].endswith("records/s")
 
 

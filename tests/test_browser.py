@@ -244,8 +244,9 @@ def test_a_control_inside_a_page_redraws_its_part_and_keeps_the_rest(server, pag
     page.get_by_role("option", name="Oldest first").click()
     page.wait_for_function(
         "title => document.querySelectorAll("
-        "'[data-testid=\"stDataFrame\"] [role=\"gridcell\"]')[1]?.innerText === title",
-        arg=oldest[0], timeout=30_000,
+        '\'[data-testid="stDataFrame"] [role="gridcell"]\')[1]?.innerText === title',
+        arg=oldest[0],
+        timeout=30_000,
     )
     wait_until_idle(page)
     assert page.get_by_text(f"Posts 1 to {POSTS} of {POSTS}.").count() == 1

@@ -58,11 +58,16 @@ def test_period_chart_draws_the_counts_with_their_periods():
     }
 
 
-@pytest.mark.parametrize(("freq", "label"), [("month", "Mar 2022"), ("quarter", "2022 Q1"),
-                                            ("year", "2022")])
+@pytest.mark.parametrize(
+    ("freq", "label"), [("month", "Mar 2022"), ("quarter", "2022 Q1"), ("year", "2022")]
+)
 def test_a_lone_period_is_labelled_by_its_name(freq, label):
-    lone = pd.DataFrame({"period": pd.to_datetime(["2022-01-01" if freq != "month" else
-                                                   "2022-03-01"]), "posts": [1]})
+    lone = pd.DataFrame(
+        {
+            "period": pd.to_datetime(["2022-01-01" if freq != "month" else "2022-03-01"]),
+            "posts": [1],
+        }
+    )
     axis = charts.period_chart(lone, freq).figure.layout.xaxis
     assert list(axis.ticktext) == [label]
     start = lone["period"].iloc[0]
@@ -225,8 +230,14 @@ def spells(count: int) -> pd.DataFrame:
     """``count`` silent spells, the n-th n days long, the last one still going."""
     starts = pd.to_datetime("2020-01-01") + pd.to_timedelta(np.arange(count) * 400, unit="D")
     days = np.arange(1, count + 1)
-    return pd.DataFrame({"start": starts, "end": starts + pd.to_timedelta(days, unit="D"),
-                         "days": days, "current": np.arange(count) == count - 1})
+    return pd.DataFrame(
+        {
+            "start": starts,
+            "end": starts + pd.to_timedelta(days, unit="D"),
+            "days": days,
+            "current": np.arange(count) == count - 1,
+        }
+    )
 
 
 def spell_bars(figure):
@@ -239,7 +250,8 @@ def spell_bars(figure):
 
 def test_the_silence_chart_shades_each_spell_with_the_current_one_stronger():
     per_month = analysis.posts_per_period(
-        pd.DataFrame({"published": pd.to_datetime(["2020-01-01", "2031-01-01"])}), "month")
+        pd.DataFrame({"published": pd.to_datetime(["2020-01-01", "2031-01-01"])}), "month"
+    )
     drawn = charts.silence_chart(per_month, spells(10), "month")
     bars = spell_bars(drawn.figure)
     assert len(bars.x) == 10
@@ -250,7 +262,8 @@ def test_the_silence_chart_shades_each_spell_with_the_current_one_stronger():
     starts = pd.to_datetime(pd.Series(bars.x))
     ends = starts + pd.to_timedelta(pd.Series(bars.width), unit="ms")
     assert set(zip(starts.dt.date, ends.dt.date, strict=True)) == {
-        (r.start.date(), r.end.date()) for r in spells(10).itertuples()}
+        (r.start.date(), r.end.date()) for r in spells(10).itertuples()
+    }
     assert max(bars.y) >= 1 and len(set(bars.y)) == 1
     hover = [str(row[1]) for row in bars.customdata]
     assert sum("(still going)" in text for text in hover) == 1
@@ -259,14 +272,16 @@ def test_the_silence_chart_shades_each_spell_with_the_current_one_stronger():
 
 def test_the_silence_chart_draws_no_spell_trace_without_spells():
     per_month = analysis.posts_per_period(
-        pd.DataFrame({"published": pd.to_datetime(["2020-01-01", "2021-01-01"])}), "month")
+        pd.DataFrame({"published": pd.to_datetime(["2020-01-01", "2021-01-01"])}), "month"
+    )
     drawn = charts.silence_chart(per_month, spells(0), "month")
     assert all(trace.name != "Silent spell" for trace in drawn.figure.data)
 
 
 def test_the_silence_chart_shades_only_the_longest_spells():
     per_month = analysis.posts_per_period(
-        pd.DataFrame({"published": pd.to_datetime(["2020-01-01", "2300-01-01"])}), "year")
+        pd.DataFrame({"published": pd.to_datetime(["2020-01-01", "2300-01-01"])}), "year"
+    )
     many = spells(charts.SPELLS_SHADED + 50)
     drawn = charts.silence_chart(per_month, many, "year")
     shown = sorted(spell_bars(drawn.figure).width)

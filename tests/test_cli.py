@@ -19,7 +19,15 @@ def test_ingest_writes_the_contract_schema_and_reports(tmp_path, capsys):
     printed = capsys.readouterr().out
     table = pq.read_table(out)
     assert table.schema.names[:9] == [
-        "post_id", "title", "published", "url", "summary", "authors", "topics", "tags", "source",
+        "post_id",
+        "title",
+        "published",
+        "url",
+        "summary",
+        "authors",
+        "topics",
+        "tags",
+        "source",
     ]
     types = dict(zip(table.schema.names, table.schema.types, strict=True))
     assert types["published"] == pa.date32()
@@ -62,11 +70,14 @@ def test_ingest_into_unwritable_place_is_a_clear_error(tmp_path, capsys):
 
 @pytest.mark.parametrize("argv", [["--help"], ["ingest", "--help"], ["check-enrichment", "--help"]])
 def test_help_explains_every_option(argv):
-    done = subprocess.run([sys.executable, "-m", "dashboard", *argv], capture_output=True,
-                          text=True, check=True)
-    for word in {"--help": ["ingest", "check-enrichment"],
-                 "ingest": ["--out", "--authors", "--topics", "--max-problems", "--quiet"],
-                 "check-enrichment": ["LABELLED.json", "--authors", "--topics"]}[argv[0]]:
+    done = subprocess.run(
+        [sys.executable, "-m", "dashboard", *argv], capture_output=True, text=True, check=True
+    )
+    for word in {
+        "--help": ["ingest", "check-enrichment"],
+        "ingest": ["--out", "--authors", "--topics", "--max-problems", "--quiet"],
+        "check-enrichment": ["LABELLED.json", "--authors", "--topics"],
+    }[argv[0]]:
         assert word in done.stdout
 
 

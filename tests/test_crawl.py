@@ -56,8 +56,9 @@ class Post:
 
     @property
     def date(self) -> datetime:
-        return datetime.strptime(re.search(r"Posted on: (\d+ \w+ \d{4})", self.posted)[1],
-                                 "%d %B %Y")
+        return datetime.strptime(
+            re.search(r"Posted on: (\d+ \w+ \d{4})", self.posted)[1], "%d %B %Y"
+        )
 
     @property
     def authors(self) -> list[str]:
@@ -93,9 +94,11 @@ def link_of(name: str) -> str:
 
 def article_html(post: Post, origin: str) -> str:
     byline = escape(post.posted).replace(
-        " in Blog", ' in <a href="/blog/category/blog/" rel="category tag">Blog</a>')
-    tags = " ".join(f'<a href="/blog/tag/{i}/" rel="tag">{escape(t)}</a>'
-                    for i, t in enumerate(post.tags))
+        " in Blog", ' in <a href="/blog/category/blog/" rel="category tag">Blog</a>'
+    )
+    tags = " ".join(
+        f'<a href="/blog/tag/{i}/" rel="tag">{escape(t)}</a>' for i, t in enumerate(post.tags)
+    )
     body = "\n".join(f"<p>{escape(p)}</p>" for p in post.paragraphs)
     return f"""<!DOCTYPE html>
 <html lang="en-GB"><head><meta charset="utf-8"><title>{escape(post.title)}</title>
@@ -113,23 +116,31 @@ def listing_entry(name: str, date_first: bool) -> str:
     href = link_of(name)
     title, date = escape(post.title), f"{post.date.day} {post.date:%B %Y}"
     if date_first:  # the 2019 layout of 002.txt
-        return (f'<div class="teaser"><h2><a href="{href}">{title}</a></h2>'
-                f"<p>Posted on: {date} | Category: Blog</p><p>{escape(post.summary)}</p></div>")
+        return (
+            f'<div class="teaser"><h2><a href="{href}">{title}</a></h2>'
+            f"<p>Posted on: {date} | Category: Blog</p><p>{escape(post.summary)}</p></div>"
+        )
     # the 2024 layout of the seed page: the title twice (image label and link), then again
-    return (f'<div class="card"><a href="{href}"><span>{title}</span></a><a href="{href}">'
-            f'{title}</a>\n<h3><a href="{href}">{title}</a></h3>'
-            f"<p>{escape(post.summary)}</p><p>Posted on: {date}</p></div>")
+    return (
+        f'<div class="card"><a href="{href}"><span>{title}</span></a><a href="{href}">'
+        f'{title}</a>\n<h3><a href="{href}">{title}</a></h3>'
+        f"<p>{escape(post.summary)}</p><p>Posted on: {date}</p></div>"
+    )
 
 
 def listing_html(pages: list[list[str]], number: int, numbered: bool = False) -> str:
     """Page 1 links to page 2 with rel="next"; page 2 only with an "Older posts" link.
     ``numbered``: no such links, only page numbers (1 2 3) in the pager."""
     last = number == len(pages)
-    head = '<link rel="next" href="/blog/?page=2">' if number == 1 and not (last or numbered) \
-        else ""
+    head = (
+        '<link rel="next" href="/blog/?page=2">' if number == 1 and not (last or numbered) else ""
+    )
     if numbered:
-        pager = "<p>" + " ".join(
-            f'<a href="/blog/?page={n}">{n}</a>' for n in range(1, len(pages) + 1)) + "</p>"
+        pager = (
+            "<p>"
+            + " ".join(f'<a href="/blog/?page={n}">{n}</a>' for n in range(1, len(pages) + 1))
+            + "</p>"
+        )
     elif number == 1:
         pager = "" if last else '<nav><a href="/blog/?page=2">Next »</a></nav>'
     else:
@@ -154,21 +165,31 @@ def feed_xml(names: list[str], origin: str) -> str:
         "</item>"
         for n in names
     )
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" '
-            'xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Blog</title>'
-            f"<link>{origin}/blog/</link><description>{escape(INTRO)}</description>"
-            f"{items}</channel></rss>")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Blog</title>'
+        f"<link>{origin}/blog/</link><description>{escape(INTRO)}</description>"
+        f"{items}</channel></rss>"
+    )
 
 
 def rest_json(names: list[str], origin: str) -> str:
-    return json.dumps([
-        {"id": i, "date": f"{POSTS[n].date:%Y-%m-%d}T09:00:00", "link": f"{origin}{path_of(n)}",
-         "title": {"rendered": escape(POSTS[n].title)},
-         "excerpt": {"rendered": f"<p>{escape(POSTS[n].summary)}</p>"},
-         "_embedded": {"author": [{"name": a} for a in POSTS[n].authors],
-                       "wp:term": [[{"taxonomy": "category", "name": "Blog"}]]}}
-        for i, n in enumerate(names)
-    ])
+    return json.dumps(
+        [
+            {
+                "id": i,
+                "date": f"{POSTS[n].date:%Y-%m-%d}T09:00:00",
+                "link": f"{origin}{path_of(n)}",
+                "title": {"rendered": escape(POSTS[n].title)},
+                "excerpt": {"rendered": f"<p>{escape(POSTS[n].summary)}</p>"},
+                "_embedded": {
+                    "author": [{"name": a} for a in POSTS[n].authors],
+                    "wp:term": [[{"taxonomy": "category", "name": "Blog"}]],
+                },
+            }
+            for i, n in enumerate(names)
+        ]
+    )
 
 
 class Blog:
@@ -245,8 +266,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def answer(self, blog: Blog, failing: bool) -> None:
         blog.release.wait(blog.slow.get(self.path, 0))
-        status, kind, text, headers = (500, "text/plain", "oops", {}) if failing else \
-            blog.route(self.path)
+        status, kind, text, headers = (
+            (500, "text/plain", "oops", {}) if failing else blog.route(self.path)
+        )
         body = text.encode("utf-8")
         if status == 200 and "Last-Modified" not in headers:
             headers["ETag"] = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
@@ -297,17 +319,40 @@ def by_title(posts: pd.DataFrame) -> dict:
 # What a first crawl of the whole blog asks for: robots.txt, three listing pages, every article
 # once, except 011 (500, then the page), 017 (301 from its bare address, then the page) and
 # 012 (robots.txt forbids it).
-FIRST_CRAWL = Counter({
-    "/robots.txt": 1, "/blog/": 1, "/blog/?page=2": 1, "/blog/?page=3": 1,
-    path_of("018"): 1, path_of("017").rstrip("/"): 1, path_of("017"): 1, path_of("015"): 1,
-    path_of("013"): 1, path_of("011"): 2, path_of("010"): 1, path_of("009"): 1,
-})
+FIRST_CRAWL = Counter(
+    {
+        "/robots.txt": 1,
+        "/blog/": 1,
+        "/blog/?page=2": 1,
+        "/blog/?page=3": 1,
+        path_of("018"): 1,
+        path_of("017").rstrip("/"): 1,
+        path_of("017"): 1,
+        path_of("015"): 1,
+        path_of("013"): 1,
+        path_of("011"): 2,
+        path_of("010"): 1,
+        path_of("009"): 1,
+    }
+)
 
 
 def test_first_crawl_reads_each_page_once_and_merges_the_blog(blog, tmp_path, capsys):
     out = tmp_path / "posts.parquet"
-    code = main(["crawl", f"{blog.origin}/blog/", "--out", str(out), "--delay", "0",
-                 "--timeout", "5", "--retries", "2"])
+    code = main(
+        [
+            "crawl",
+            f"{blog.origin}/blog/",
+            "--out",
+            str(out),
+            "--delay",
+            "0",
+            "--timeout",
+            "5",
+            "--retries",
+            "2",
+        ]
+    )
     printed = capsys.readouterr().out
     assert code == 0
     assert blog.requests == FIRST_CRAWL
@@ -315,9 +360,15 @@ def test_first_crawl_reads_each_page_once_and_merges_the_blog(blog, tmp_path, ca
     posts = pq.read_table(out).to_pandas()
     assert len(posts) == 8  # 013 is on two listing pages: one post
     rows = by_title(posts)
-    expected_authors = {"018": ["Ian Wray"], "017": ["Mark Swift"], "015": ["James Hickson"],
-                        "013": ["James Hickson"], "011": ["Tom Arnold"],
-                        "010": ["Andrew McClelland"], "009": ["Andrew McClelland"]}
+    expected_authors = {
+        "018": ["Ian Wray"],
+        "017": ["Mark Swift"],
+        "015": ["James Hickson"],
+        "013": ["James Hickson"],
+        "011": ["Tom Arnold"],
+        "010": ["Andrew McClelland"],
+        "009": ["Andrew McClelland"],
+    }
     for name, authors in expected_authors.items():
         row = rows[POSTS[name].title]
         assert list(row.authors) == authors, name
@@ -330,10 +381,15 @@ def test_first_crawl_reads_each_page_once_and_merges_the_blog(blog, tmp_path, ca
     lines = printed.splitlines()
     page2 = next(line for line in lines if line.startswith(f"{blog.origin}/blog/?page=2 "))
     assert page2.split()[-4:] == ["3", "2", "1", "0"]  # read, loaded, merged (013), rejected
-    assert any(line.startswith(f"{blog.origin}{path_of('012')}") and
-               "ERROR: not fetched: disallowed by robots.txt" in line for line in lines)
-    assert "crawl: 3 pages (the end of the pagination), 7 article pages read, 1 not fetched " \
+    assert any(
+        line.startswith(f"{blog.origin}{path_of('012')}")
+        and "ERROR: not fetched: disallowed by robots.txt" in line
+        for line in lines
+    )
+    assert (
+        "crawl: 3 pages (the end of the pagination), 7 article pages read, 1 not fetched "
         "(robots.txt), 0 failed" in lines
+    )
     fetched = next(line for line in lines if line.startswith("fetched:"))
     assert fetched.startswith("fetched: 13 requests (11 × 200, 1 × 301, 1 × 500), ")
     assert ", 0 cache hits (304), 1 retry, " in fetched
@@ -381,8 +437,12 @@ def test_new_post_is_read_and_the_walk_stops_at_known_posts(blog, tmp_path):
     blog.requests.clear()
     blog.answers.clear()
     result = refresh(f"{blog.origin}/blog/", out, **FAST)
-    assert blog.answers == [("/robots.txt", 304), ("/blog/", 200), ("/blog/?page=2", 304),
-                            (path_of("018"), 200)]
+    assert blog.answers == [
+        ("/robots.txt", 304),
+        ("/blog/", 200),
+        ("/blog/?page=2", 304),
+        (path_of("018"), 200),
+    ]
     assert result.stopped_early and result.articles == [f"{blog.origin}{path_of('018')}"]
     row = by_title(result.posts)[POSTS["018"].title]
     assert list(row.authors) == ["Ian Wray"] and len(result.posts) == 8
@@ -405,13 +465,18 @@ def test_failed_listing_page_ends_the_walk_and_the_next_crawl_walks_on(blog, tmp
     out = tmp_path / "posts.parquet"
     blog.failures["/blog/?page=2"] = 3  # as many as the attempts
     first = refresh(f"{blog.origin}/blog/", out, **FAST)
-    assert first.unread[0] == (f"{blog.origin}/blog/?page=2",
-                               "the server answered HTTP 500 Internal Server Error (3 attempts)")
+    assert first.unread[0] == (
+        f"{blog.origin}/blog/?page=2",
+        "the server answered HTTP 500 Internal Server Error (3 attempts)",
+    )
     assert first.written and not first.reached_end and len(first.posts) == 4
     blog.answers.clear()
     second = refresh(f"{blog.origin}/blog/", out, **FAST)
-    pages = [answer for answer in blog.answers if answer[0].startswith("/blog/?")
-             or answer[0] == "/blog/"]
+    pages = [
+        answer
+        for answer in blog.answers
+        if answer[0].startswith("/blog/?") or answer[0] == "/blog/"
+    ]
     assert pages == [("/blog/", 304), ("/blog/?page=2", 200), ("/blog/?page=3", 200)]
     assert second.reached_end and len(second.posts) == 8
 
@@ -432,10 +497,24 @@ def test_quiet_crawl_prints_the_totals_and_what_was_fetched(blog, tmp_path, caps
 
 
 def test_help_explains_every_option():
-    done = subprocess.run([sys.executable, "-m", "dashboard", "crawl", "--help"],
-                          capture_output=True, text=True, check=True, cwd=FIXTURES.parents[1])
-    for option in ("--out", "--delay", "--max-pages", "--refetch", "--cache-dir",
-                   "--user-agent", "--timeout", "--retries", "--quiet"):
+    done = subprocess.run(
+        [sys.executable, "-m", "dashboard", "crawl", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=FIXTURES.parents[1],
+    )
+    for option in (
+        "--out",
+        "--delay",
+        "--max-pages",
+        "--refetch",
+        "--cache-dir",
+        "--user-agent",
+        "--timeout",
+        "--retries",
+        "--quiet",
+    ):
         assert option in done.stdout
 
 
@@ -452,8 +531,18 @@ def test_unreachable_start_exits_1_and_keeps_the_archive(clean_archive, capsys):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     before = clean_archive.read_bytes()
-    code = main(["crawl", f"http://127.0.0.1:{port}/blog/", "--out", str(clean_archive),
-                 "--delay", "0", "--retries", "0"])
+    code = main(
+        [
+            "crawl",
+            f"http://127.0.0.1:{port}/blog/",
+            "--out",
+            str(clean_archive),
+            "--delay",
+            "0",
+            "--retries",
+            "0",
+        ]
+    )
     assert code == 1
     assert clean_archive.read_bytes() == before
     err = capsys.readouterr().err.strip().splitlines()
@@ -469,8 +558,7 @@ def test_robots_txt_forbidding_the_start_page_fetches_nothing_else(blog, tmp_pat
     assert not (tmp_path / "posts.parquet").exists()
 
 
-def test_page_slower_than_the_timeout_is_retried_then_reported_then_read_next_time(blog,
-                                                                                  tmp_path):
+def test_page_slower_than_the_timeout_is_retried_then_reported_then_read_next_time(blog, tmp_path):
     out = tmp_path / "posts.parquet"
     blog.slow[path_of("010")] = 30
     result = refresh(f"{blog.origin}/blog/", out, **{**FAST, "timeout": 1, "retries": 1})
@@ -516,19 +604,30 @@ def test_robots_crawl_delay_is_honoured_when_longer(blog):
 
 def test_wordpress_feed_is_paged_with_paged(blog, tmp_path):
     result = refresh(f"{blog.origin}/feed/", tmp_path / "posts.parquet", **FAST)
-    assert blog.answers == [("/robots.txt", 200), ("/feed/", 200), ("/feed/?paged=2", 200),
-                            ("/feed/?paged=3", 200), ("/feed/?paged=4", 404)]
+    assert blog.answers == [
+        ("/robots.txt", 200),
+        ("/feed/", 200),
+        ("/feed/?paged=2", 200),
+        ("/feed/?paged=3", 200),
+        ("/feed/?paged=4", 404),
+    ]
     assert result.reached_end and result.unread == [] and len(result.posts) == 8
     row = by_title(result.posts)[POSTS["013"].title]
     assert list(row.authors) == ["James Hickson"] and list(row.tags) == ["Blog"]
 
 
 def test_wordpress_rest_api_is_paged_until_it_answers_400(blog, tmp_path):
-    result = refresh(f"{blog.origin}/wp-json/wp/v2/posts?per_page=3", tmp_path / "posts.parquet",
-                     **FAST)
+    result = refresh(
+        f"{blog.origin}/wp-json/wp/v2/posts?per_page=3", tmp_path / "posts.parquet", **FAST
+    )
     base = "/wp-json/wp/v2/posts?per_page=3&_embed=1"
-    assert blog.answers == [("/robots.txt", 200), (base, 200), (base + "&page=2", 200),
-                            (base + "&page=3", 200), (base + "&page=4", 400)]
+    assert blog.answers == [
+        ("/robots.txt", 200),
+        (base, 200),
+        (base + "&page=2", 200),
+        (base + "&page=3", 200),
+        (base + "&page=4", 400),
+    ]
     assert len(result.posts) == 8 and result.unread == []
     assert list(by_title(result.posts)[POSTS["011"].title].authors) == ["Tom Arnold"]
 
@@ -537,8 +636,11 @@ def test_wordpress_rest_api_is_paged_until_it_answers_400(blog, tmp_path):
     ("html", "address", "expected"),
     [
         ('<link rel="next" href="?page=2">', "https://b.org/blog/", "https://b.org/blog/?page=2"),
-        ('<a href="/blog/page/3/" rel="next">3</a>', "https://b.org/blog/page/2/",
-         "https://b.org/blog/page/3/"),
+        (
+            '<a href="/blog/page/3/" rel="next">3</a>',
+            "https://b.org/blog/page/2/",
+            "https://b.org/blog/page/3/",
+        ),
         ('<a href="/blog/?page=2">Next »</a>', "https://b.org/blog/", "https://b.org/blog/?page=2"),
         ('<a href="/p/2">Older posts</a>', "https://b.org/p/1", "https://b.org/p/2"),
         ('<a href="/p/2" aria-label="Next page">›</a>', "https://b.org/p/1", "https://b.org/p/2"),
@@ -557,8 +659,11 @@ def test_next_link(html, address, expected):
         ("https://b.org/blog/", "page", "https://b.org/blog/?page=2"),
         ("https://b.org/blog/?page=2", "page", "https://b.org/blog/?page=3"),
         ("https://b.org/feed/?paged=9", "paged", "https://b.org/feed/?paged=10"),
-        ("https://b.org/posts?per_page=5&page=2&_embed=1", "page",
-         "https://b.org/posts?per_page=5&_embed=1&page=3"),
+        (
+            "https://b.org/posts?per_page=5&page=2&_embed=1",
+            "page",
+            "https://b.org/posts?per_page=5&_embed=1&page=3",
+        ),
     ],
 )
 def test_following_page(url, param, expected):
@@ -572,17 +677,28 @@ def test_numbered_pages_are_found_in_links_to_the_same_path():
 
 
 def test_crawl_url_is_read_from_the_environment():
-    assert configured_crawl_url({"DASHBOARD_CRAWL_URL": " https://b.org/blog/ "}) == \
-        "https://b.org/blog/"
+    assert (
+        configured_crawl_url({"DASHBOARD_CRAWL_URL": " https://b.org/blog/ "})
+        == "https://b.org/blog/"
+    )
     assert configured_crawl_url({"DASHBOARD_CRAWL_URL": ""}) is None
     assert configured_crawl_url({}) is None
 
 
 def test_fetch_summary_counts_requests_bytes_and_cache_hits():
-    stats = Stats(requests=3, bytes=2048, cache_hits=1, retries=0,
-                  statuses=Counter({200: 2, 304: 1}), started=10.0, finished=11.5)
-    assert stats.summary() == ("fetched: 3 requests (2 × 200, 1 × 304), 2.0 kB received, "
-                               "1 cache hit (304), 0 retries, 1.50 s")
+    stats = Stats(
+        requests=3,
+        bytes=2048,
+        cache_hits=1,
+        retries=0,
+        statuses=Counter({200: 2, 304: 1}),
+        started=10.0,
+        finished=11.5,
+    )
+    assert stats.summary() == (
+        "fetched: 3 requests (2 × 200, 1 × 304), 2.0 kB received, "
+        "1 cache hit (304), 0 retries, 1.50 s"
+    )
 
 
 def test_cache_keeps_only_pages_with_a_validator(tmp_path):

@@ -33,13 +33,15 @@ ARCHIVE = [
 
 
 def archive(rows=ARCHIVE):
-    return pd.DataFrame({
-        "title": [r[0] for r in rows],
-        "published": pd.to_datetime([r[1] for r in rows]),
-        "url": [f"https://example.org/{r[0].lower()}" for r in rows],
-        "authors": [r[2] for r in rows],
-        "topics": [r[3] for r in rows],
-    })
+    return pd.DataFrame(
+        {
+            "title": [r[0] for r in rows],
+            "published": pd.to_datetime([r[1] for r in rows]),
+            "url": [f"https://example.org/{r[0].lower()}" for r in rows],
+            "authors": [r[2] for r in rows],
+            "topics": [r[3] for r in rows],
+        }
+    )
 
 
 def topics_long(posts):
@@ -62,8 +64,11 @@ def test_silent_periods_longest_first_with_neighbours_and_current_silence():
         [51, True, "F", None],  # 10 May to 30 June, still going
         [30, False, "C", "D"],  # two posts on 5 Jan: the gap starts after the later title
     ]
-    assert gaps["start"].tolist() == [pd.Timestamp("2024-02-10"), pd.Timestamp("2024-05-10"),
-                                      pd.Timestamp("2024-01-05")]
+    assert gaps["start"].tolist() == [
+        pd.Timestamp("2024-02-10"),
+        pd.Timestamp("2024-05-10"),
+        pd.Timestamp("2024-01-05"),
+    ]
     assert gaps["after_url"].iloc[0] == "https://example.org/f"
 
 
@@ -82,8 +87,13 @@ def test_empty_filter_result_has_no_gaps():
 
 @pytest.mark.parametrize(
     ("value", "message"),
-    [(0, "at least one day"), (-3, "at least one day"), ("soon", "number of days"),
-     (1e9, "at most 36,500 days"), (float("nan"), "at least one day")],
+    [
+        (0, "at least one day"),
+        (-3, "at least one day"),
+        ("soon", "number of days"),
+        (1e9, "at most 36,500 days"),
+        (float("nan"), "at least one day"),
+    ],
 )
 def test_unusable_thresholds_give_a_clear_message(value, message):
     with pytest.raises(ThresholdError, match=message):
@@ -94,8 +104,14 @@ def test_unusable_thresholds_give_a_clear_message(value, message):
 
 def test_dormant_and_never_covered_topics():
     posts = archive()
-    table = last_activity(topics_long(posts), posts, "topic", date(2024, 6, 30), 60,
-                          every=["Housing", "Transport", "Health", "Culture"])
+    table = last_activity(
+        topics_long(posts),
+        posts,
+        "topic",
+        date(2024, 6, 30),
+        60,
+        every=["Housing", "Transport", "Health", "Culture"],
+    )
     assert table[["topic", "posts", "days_since", "status"]].astype(object).values.tolist() == [
         ["Culture", 0, pd.NA, "never"],
         ["Transport", 2, 177, "dormant"],
@@ -109,7 +125,9 @@ def test_dormant_authors():
     posts = archive()
     table = last_activity(authors_long(posts), posts, "author", date(2024, 6, 30), 100)
     assert table[["author", "days_since", "status"]].values.tolist() == [
-        ["Bo", 177, "dormant"], ["Ann", 147, "dormant"], ["Di", 141, "dormant"],
+        ["Bo", 177, "dormant"],
+        ["Ann", 147, "dormant"],
+        ["Di", 141, "dormant"],
         ["Cy", 51, "active"],
     ]
 
@@ -170,10 +188,13 @@ def test_targets_largest_shortfall_first():
 
 NAMES = ["Ann", "Bo", "Cy", "Di"]
 random_archives = st.lists(
-    st.tuples(st.dates(date(2024, 1, 1), date(2024, 1, 8)),
-              st.lists(st.sampled_from(NAMES), unique=True, max_size=3),
-              st.lists(st.sampled_from(["Housing", "Health"]), unique=True, max_size=2)),
-    min_size=1, max_size=12,
+    st.tuples(
+        st.dates(date(2024, 1, 1), date(2024, 1, 8)),
+        st.lists(st.sampled_from(NAMES), unique=True, max_size=3),
+        st.lists(st.sampled_from(["Housing", "Health"]), unique=True, max_size=2),
+    ),
+    min_size=1,
+    max_size=12,
 )
 
 
@@ -190,8 +211,9 @@ def test_last_activity_and_single_authors_agree_with_a_loop_over_posts(rows):
             latest = f"T{i}" if day >= last else title
             expected[name] = (count + 1, min(first, day), max(last, day), latest)
     table = last_activity(authors_long(posts), posts, "author", date(2024, 1, 8), 3)
-    got = {r.author: (r.posts, r.first.date(), r.last.date(), r.last_title)
-           for r in table.itertuples()}
+    got = {
+        r.author: (r.posts, r.first.date(), r.last.date(), r.last_title) for r in table.itertuples()
+    }
     assert got == expected
     single = {}
     for _, names, topics in rows:
@@ -200,4 +222,5 @@ def test_last_activity_and_single_authors_agree_with_a_loop_over_posts(rows):
                 single.setdefault(topic, set()).update(names)
     table = single_author_topics(topics_long(posts), authors_long(posts))
     assert {r.topic: r.author for r in table.itertuples()} == {
-        t: next(iter(n)) for t, n in single.items() if len(n) == 1}
+        t: next(iter(n)) for t, n in single.items() if len(n) == 1
+    }

@@ -13,7 +13,6 @@ from dashboard.load import LoadError, Problem, load_sources
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"
 
 
-
 def problems_of(result) -> set[tuple[str, str | None]]:
     """(position, dropped field or None for a rejected record) of every problem."""
     return {(p.position, p.field) for p in result.report.problems}

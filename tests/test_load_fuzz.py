@@ -67,8 +67,22 @@ name = "Balanced regional development and levelling up"
 aliases = ["Levelling up"]
 keywords = ["levelling up", "regional inequalit*", "northern powerhouse"]
 """
-EXTENSIONS = ["", ".txt", ".csv", ".tsv", ".json", ".jsonl", ".xml", ".rss", ".atom", ".rdf",
-              ".html", ".htm", ".parquet", ".md"]
+EXTENSIONS = [
+    "",
+    ".txt",
+    ".csv",
+    ".tsv",
+    ".json",
+    ".jsonl",
+    ".xml",
+    ".rss",
+    ".atom",
+    ".rdf",
+    ".html",
+    ".htm",
+    ".parquet",
+    ".md",
+]
 
 # Inputs per reader, for FUZZ_STATS and the statistics printed by --hypothesis-show-statistics.
 COUNTS: dict[str, Counter] = defaultdict(Counter)
@@ -180,8 +194,11 @@ def statistics():
     yield
     if STATS and COUNTS:
         summary = {
-            reader: {"inputs": counts.pop("inputs"), "seconds": round(SECONDS[reader], 1),
-                     **dict(sorted(counts.items()))}
+            reader: {
+                "inputs": counts.pop("inputs"),
+                "seconds": round(SECONDS[reader], 1),
+                **dict(sorted(counts.items())),
+            }
             for reader, counts in COUNTS.items()
         }
         Path(STATS).write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
@@ -200,8 +217,7 @@ REAL_TITLES = [
     "The 2023 Party Conferences: long-term decisions for next year's election",
     "Precarious work is on the rise: Why is this a problem?",
     "Post-Covid challenges for the city region's metro mayor",
-    "Things might actually get better: Trends, discontinuities and the future for "
-    "‘Levelling Up’",
+    "Things might actually get better: Trends, discontinuities and the future for ‘Levelling Up’",
     "Do We Need a Plan for England?",
     "Bye Bye",
     "New York, New York",
@@ -255,58 +271,148 @@ TITLES = weighted(
     (3, st.sampled_from(HOSTILE + ODD_UNICODE)),
     (2, st.text(max_size=40)),
     (1, st.sampled_from(["", " ", "\t", "...", "?", "1", "Blog", "Next"])),
-    (1, st.builds(lambda t, n: t * n, st.sampled_from(REAL_TITLES[:3] + ["ab", "a"]),
-                  st.sampled_from([2, 2, 30, 2000]))),
+    (
+        1,
+        st.builds(
+            lambda t, n: t * n,
+            st.sampled_from(REAL_TITLES[:3] + ["ab", "a"]),
+            st.sampled_from([2, 2, 30, 2000]),
+        ),
+    ),
 )
 SUMMARIES = weighted(
-    (6, st.sampled_from([
-        "In this blog, Cleo Hachem and Tom Arnold highlight what the speech means for the region.",
-        "Joanna Hayes looks at how central government can support local government.",
-        "The re-elected mayor faces a recovery that is uneven across the boroughs.",
-        "<p>Forecasts have been wrong before. We look at the <strong>discontinuities</strong>."
-        "</p>",
-        "Devolution to combined authorities and levelling up, explained.",
-        "Photo: the Mersey at dusk is licensed under CC BY 2.0",
-        "A short line",
-    ])),
+    (
+        6,
+        st.sampled_from(
+            [
+                "In this blog, Cleo Hachem and Tom Arnold highlight what the speech means for the region.",
+                "Joanna Hayes looks at how central government can support local government.",
+                "The re-elected mayor faces a recovery that is uneven across the boroughs.",
+                "<p>Forecasts have been wrong before. We look at the <strong>discontinuities</strong>."
+                "</p>",
+                "Devolution to combined authorities and levelling up, explained.",
+                "Photo: the Mersey at dusk is licensed under CC BY 2.0",
+                "A short line",
+            ]
+        ),
+    ),
     (2, st.sampled_from(HOSTILE + ODD_UNICODE)),
     (2, st.text(max_size=60)),
     (1, st.just("")),
     (1, st.builds(lambda n: "A long teaser sentence. " * n, st.sampled_from([10, 10, 100, 2000]))),
 )
-NAMES = ["Tom Arnold", "Cleo Hachem", "Dr James Hickson", "Belinda", "Ian Wray",
-         "Joanna Hayes", "Mark Swift", "Zoë Núñez", "tom.arnold@example.org",
-         "Tom Arnold and Cleo Hachem", "Tom Arnold, Cleo Hachem & Ian Wray", "", " ",
-         "<b>Mallory</b>", "[m](javascript:x)"]
+NAMES = [
+    "Tom Arnold",
+    "Cleo Hachem",
+    "Dr James Hickson",
+    "Belinda",
+    "Ian Wray",
+    "Joanna Hayes",
+    "Mark Swift",
+    "Zoë Núñez",
+    "tom.arnold@example.org",
+    "Tom Arnold and Cleo Hachem",
+    "Tom Arnold, Cleo Hachem & Ian Wray",
+    "",
+    " ",
+    "<b>Mallory</b>",
+    "[m](javascript:x)",
+]
 AUTHORS = st.lists(weighted((4, st.sampled_from(NAMES)), (1, st.text(max_size=15))), max_size=3)
-TAG_NAMES = ["Blog", "Devolution", "Levelling up", "Local government", "Insecure work",
-             "Planning", "Unclassified", "", "a;b", "<i>Tilted</i>", "&amp;", "Combined "
-             "authorities"]
+TAG_NAMES = [
+    "Blog",
+    "Devolution",
+    "Levelling up",
+    "Local government",
+    "Insecure work",
+    "Planning",
+    "Unclassified",
+    "",
+    "a;b",
+    "<i>Tilted</i>",
+    "&amp;",
+    "Combined authorities",
+]
 TAGS = st.lists(weighted((4, st.sampled_from(TAG_NAMES)), (1, st.text(max_size=12))), max_size=4)
 
 # As "Posted on:" lines print them (day first), and a few forms those lines never hold.
-WRITTEN_FORMATS = ["%d %B %Y"] * 3 + ["%-d %B %Y"] * 3 + ["%d %b %Y", "%-d %B, %Y", "%-d %b. %Y",
-                                                          "%B %d, %Y", "%A, %d %B %Y"]
-OTHER_FORMATS = ["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M",
-                 "%a, %d %b %Y %H:%M:%S %z", "%a, %d %b %Y %H:%M:%S GMT", "%d/%m/%Y",
-                 "%m/%d/%Y", "%Y/%m/%d", "%d.%m.%Y", "%Y%m%d", "%d/%m/%y", "%Y-%m"]
-BAD_DATES = [
-    "31 February 2024", "30 Feb 2023", "2024-02-30", "2024-13-01", "0000-00-00", "9999-12-31",
-    "1899-12-31", "2101-01-01", "0001-01-01", "yesterday", "", " ", "1e10", "2024",
-    "Thu, 31 Feb 2024 00:00:00 +0000", "Mon, 18 Jul 2024 25:61:00 +9900", "２０２４-０７-１８",
-    "18 Julember 2024", "2024-07-18T00:00:00+25:00", "99999999999-01-01", "-2024-07-18",
-    "null", "NaN", "0", "1721260800", "18th of July 2024", "32 July 2024", "July 2024",
-    "18 July 10000", "2024-07-18garbage", "Thu, 18 Jul 2024", "\u0662\u0660\u0662\u0664-07-18",
+WRITTEN_FORMATS = (
+    ["%d %B %Y"] * 3
+    + ["%-d %B %Y"] * 3
+    + ["%d %b %Y", "%-d %B, %Y", "%-d %b. %Y", "%B %d, %Y", "%A, %d %B %Y"]
+)
+OTHER_FORMATS = [
+    "%Y-%m-%d",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S%z",
+    "%Y-%m-%d %H:%M",
+    "%a, %d %b %Y %H:%M:%S %z",
+    "%a, %d %b %Y %H:%M:%S GMT",
+    "%d/%m/%Y",
+    "%m/%d/%Y",
+    "%Y/%m/%d",
+    "%d.%m.%Y",
+    "%Y%m%d",
+    "%d/%m/%y",
+    "%Y-%m",
 ]
-ZONES = st.sampled_from([UTC, timezone(timedelta(hours=1)),
-                         timezone(timedelta(hours=-5)), timezone(timedelta(hours=14)),
-                         timezone(timedelta(hours=-12, minutes=-30))])
+BAD_DATES = [
+    "31 February 2024",
+    "30 Feb 2023",
+    "2024-02-30",
+    "2024-13-01",
+    "0000-00-00",
+    "9999-12-31",
+    "1899-12-31",
+    "2101-01-01",
+    "0001-01-01",
+    "yesterday",
+    "",
+    " ",
+    "1e10",
+    "2024",
+    "Thu, 31 Feb 2024 00:00:00 +0000",
+    "Mon, 18 Jul 2024 25:61:00 +9900",
+    "２０２４-０７-１８",
+    "18 Julember 2024",
+    "2024-07-18T00:00:00+25:00",
+    "99999999999-01-01",
+    "-2024-07-18",
+    "null",
+    "NaN",
+    "0",
+    "1721260800",
+    "18th of July 2024",
+    "32 July 2024",
+    "July 2024",
+    "18 July 10000",
+    "2024-07-18garbage",
+    "Thu, 18 Jul 2024",
+    "\u0662\u0660\u0662\u0664-07-18",
+]
+ZONES = st.sampled_from(
+    [
+        UTC,
+        timezone(timedelta(hours=1)),
+        timezone(timedelta(hours=-5)),
+        timezone(timedelta(hours=14)),
+        timezone(timedelta(hours=-12, minutes=-30)),
+    ]
+)
 # Mostly the years blogs have existed, sometimes any year at all (outside 1900-2100: rejected).
 WHEN = weighted(
-    (9, st.datetimes(min_value=datetime(1995, 1, 1), max_value=datetime(2030, 12, 31),
-                     timezones=ZONES)),
-    (1, st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31),
-                     timezones=ZONES)),
+    (
+        9,
+        st.datetimes(
+            min_value=datetime(1995, 1, 1), max_value=datetime(2030, 12, 31), timezones=ZONES
+        ),
+    ),
+    (
+        1,
+        st.datetimes(
+            min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31), timezones=ZONES
+        ),
+    ),
 )
 
 
@@ -318,9 +424,22 @@ def _ordinal(day: int) -> str:
 WRITTEN_DATES = weighted(
     (9, st.builds(lambda d, f: d.strftime(f), WHEN, st.sampled_from(WRITTEN_FORMATS))),
     (2, st.builds(lambda d: f"{_ordinal(d.day)} {d:%B %Y}", WHEN)),
-    (1, st.sampled_from(["31 February 2024", "18 Julember 2024", "32 July 2024",
-                         "18 July 10000", "0 May 2020", "29 February 2023", "1st March 0999",
-                         "18 July 2024 2024", "18  July  2024"])),
+    (
+        1,
+        st.sampled_from(
+            [
+                "31 February 2024",
+                "18 Julember 2024",
+                "32 July 2024",
+                "18 July 10000",
+                "0 May 2020",
+                "29 February 2023",
+                "1st March 0999",
+                "18 July 2024 2024",
+                "18  July  2024",
+            ]
+        ),
+    ),
 )
 DATES = weighted(
     (3, WRITTEN_DATES),
@@ -329,18 +448,46 @@ DATES = weighted(
     (1, st.sampled_from(BAD_DATES)),
 )
 
-HOSTS = ["https://civicfutures.example.org", "http://www.civicfutures.example.org",
-         "https://northernpolicy.example.net:443", "https://XN--bcher-kva.example",
-         "https://bücher.example"]
-SLUGS = ["/blog/kings-speech/", "/blog/joined-up", "/blog/2024/07/a?p=1#top", "/blog/%E2%80%99/",
-         "/blog/a b/"]
+HOSTS = [
+    "https://civicfutures.example.org",
+    "http://www.civicfutures.example.org",
+    "https://northernpolicy.example.net:443",
+    "https://XN--bcher-kva.example",
+    "https://bücher.example",
+]
+SLUGS = [
+    "/blog/kings-speech/",
+    "/blog/joined-up",
+    "/blog/2024/07/a?p=1#top",
+    "/blog/%E2%80%99/",
+    "/blog/a b/",
+]
 ODD_URLS = [
-    "javascript:alert(1)", "JavaScript:void(0)", "mailto:x@y", "data:text/html,<b>x</b>",
-    "#", "", " ", "/blog/relative/", "relative/page.html", "../up/", "?page=2",
-    "//example.org/protocol-relative", "http://", "https://", "https://[::1", "http://a b/",
-    "ftp://example.org/file", "https://example.org:99999/", "http://[::1]:80/",
-    "https://user:pw@example.org/x", "HTTPS://EXAMPLE.ORG/UPPER", "\x00http://nul.example/",
-    "https://example.org/" + "x" * 5000, "tag:example.org,2024:/blog/1", "urn:uuid:1234",
+    "javascript:alert(1)",
+    "JavaScript:void(0)",
+    "mailto:x@y",
+    "data:text/html,<b>x</b>",
+    "#",
+    "",
+    " ",
+    "/blog/relative/",
+    "relative/page.html",
+    "../up/",
+    "?page=2",
+    "//example.org/protocol-relative",
+    "http://",
+    "https://",
+    "https://[::1",
+    "http://a b/",
+    "ftp://example.org/file",
+    "https://example.org:99999/",
+    "http://[::1]:80/",
+    "https://user:pw@example.org/x",
+    "HTTPS://EXAMPLE.ORG/UPPER",
+    "\x00http://nul.example/",
+    "https://example.org/" + "x" * 5000,
+    "tag:example.org,2024:/blog/1",
+    "urn:uuid:1234",
     "www.example.org/no-scheme",
 ]
 URLS = weighted(
@@ -349,14 +496,24 @@ URLS = weighted(
     (1, st.text(max_size=20)),
 )
 PAGE_URLS = st.one_of(
-    st.sampled_from(["https://www.liverpool.ac.uk/heseltine-institute/blog/",
-                     "https://civicfutures.example.org/blog/?page=2"]),
+    st.sampled_from(
+        [
+            "https://www.liverpool.ac.uk/heseltine-institute/blog/",
+            "https://civicfutures.example.org/blog/?page=2",
+        ]
+    ),
     URLS,
 )
-POST = st.fixed_dictionaries({
-    "title": TITLES, "date": DATES, "url": st.one_of(URLS, st.none()), "summary": SUMMARIES,
-    "authors": AUTHORS, "tags": TAGS,
-})
+POST = st.fixed_dictionaries(
+    {
+        "title": TITLES,
+        "date": DATES,
+        "url": st.one_of(URLS, st.none()),
+        "summary": SUMMARIES,
+        "authors": AUTHORS,
+        "tags": TAGS,
+    }
+)
 
 
 def _variant(url: str | None, how: int) -> str | None:
@@ -394,23 +551,73 @@ def posts(draw, max_size: int = 6) -> list[dict]:
 # Mutations: applied to the text, then to the bytes, so a document can break in any way
 # --------------------------------------------------------------------------------------------
 
-TEXT_JUNK = ["<", ">", "&", "&#", "\x00", "\ufffd", "]]>", "<!--", "<![CDATA[", '"', "'", "\\",
-             "{", "}", "[", ",", ";", "\t", "\r", "\n\n", "Posted on: 18 July 2024\n",
-             "URL: https://x.example/\n", "<rss>", "<feed>", "</html>", "\u202e", "\ud800"]
+TEXT_JUNK = [
+    "<",
+    ">",
+    "&",
+    "&#",
+    "\x00",
+    "\ufffd",
+    "]]>",
+    "<!--",
+    "<![CDATA[",
+    '"',
+    "'",
+    "\\",
+    "{",
+    "}",
+    "[",
+    ",",
+    ";",
+    "\t",
+    "\r",
+    "\n\n",
+    "Posted on: 18 July 2024\n",
+    "URL: https://x.example/\n",
+    "<rss>",
+    "<feed>",
+    "</html>",
+    "\u202e",
+    "\ud800",
+]
 BYTE_JUNK = st.one_of(
     st.binary(min_size=1, max_size=6),
-    st.sampled_from([b"\x00", b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf", b"\xc3", b"\xe2\x80",
-                     b"\x81\x8d", b"\x1a", b"\r", b"PAR1", b"<", b"&", b'"']),
+    st.sampled_from(
+        [
+            b"\x00",
+            b"\xff\xfe",
+            b"\xfe\xff",
+            b"\xef\xbb\xbf",
+            b"\xc3",
+            b"\xe2\x80",
+            b"\x81\x8d",
+            b"\x1a",
+            b"\r",
+            b"PAR1",
+            b"<",
+            b"&",
+            b'"',
+        ]
+    ),
 )
-ENCODINGS = ["utf-8"] * 36 + ["utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp1252",
-                             "latin-1", "utf-32", "mixed"]
+ENCODINGS = ["utf-8"] * 36 + [
+    "utf-8-sig",
+    "utf-16",
+    "utf-16-le",
+    "utf-16-be",
+    "cp1252",
+    "latin-1",
+    "utf-32",
+    "mixed",
+]
 
 
 def _encode(text: str, encoding: str) -> bytes:
     if encoding == "mixed":  # half UTF-8, half Windows-1252, as a badly joined export would be
         half = len(text) // 2
-        return (text[:half].encode("utf-8", "surrogatepass")
-                + text[half:].encode("cp1252", "replace"))
+        return text[:half].encode("utf-8", "surrogatepass") + text[half:].encode(
+            "cp1252", "replace"
+        )
     errors = "surrogatepass" if encoding.startswith("utf") else "replace"
     return text.encode(encoding, errors)
 
@@ -454,9 +661,9 @@ def mutated(draw, documents, extensions: list[str]) -> tuple[bytes, str]:
         elif op == 1:
             data = data[:at] + draw(BYTE_JUNK) + data[at:]
         elif op == 2:
-            data = data[:at] + data[at + draw(st.integers(1, 64)):]
+            data = data[:at] + data[at + draw(st.integers(1, 64)) :]
         else:
-            data = data[:at] + data[at:][:draw(st.integers(1, 64))] + data[at:]
+            data = data[:at] + data[at:][: draw(st.integers(1, 64))] + data[at:]
     extension = draw(st.sampled_from(extensions if draw(st.integers(0, 3)) else EXTENSIONS))
     return data, extension
 
@@ -469,8 +676,19 @@ def mutated(draw, documents, extensions: list[str]) -> tuple[bytes, str]:
 @st.composite
 def posted_lines(draw, post: dict, byline: bool) -> str:
     date = draw(weighted((7, WRITTEN_DATES), (1, DATES)))
-    label = draw(st.sampled_from(["Posted on: ", "Posted on:", "posted on: ", "POSTED ON:  ",
-                                  "Posted on:\u00a0", "Posted:", " Posted on: "]))
+    label = draw(
+        st.sampled_from(
+            [
+                "Posted on: ",
+                "Posted on:",
+                "posted on: ",
+                "POSTED ON:  ",
+                "Posted on:\u00a0",
+                "Posted:",
+                " Posted on: ",
+            ]
+        )
+    )
     line = label + date
     if byline and draw(st.integers(0, 4)):
         names = [n for n in post["authors"] if n.strip()] or ["Tom Arnold"]
@@ -484,13 +702,30 @@ def posted_lines(draw, post: dict, byline: bool) -> str:
     return line
 
 
-FURNITURE_LINES = ["Blog", "Blogs", "Next", "Previous", "1", "2", "»", "Older posts",
-                   "Load more", "Page 2", "Read more"]
-INTRO = ("The Heseltine Institute blog provides a space for policymakers, practitioners and "
-         "academics to share their aspirations, knowledge and policy ideas.")
-CAPTIONS = ["Photo: the Mersey at dusk is licensed under CC BY 2.0", "Mark Swift",
-            "“Out On The River” by Someone is marked with CC BY 2.0.", "© Civic Futures",
-            "Credit: the institute"]
+FURNITURE_LINES = [
+    "Blog",
+    "Blogs",
+    "Next",
+    "Previous",
+    "1",
+    "2",
+    "»",
+    "Older posts",
+    "Load more",
+    "Page 2",
+    "Read more",
+]
+INTRO = (
+    "The Heseltine Institute blog provides a space for policymakers, practitioners and "
+    "academics to share their aspirations, knowledge and policy ideas."
+)
+CAPTIONS = [
+    "Photo: the Mersey at dusk is licensed under CC BY 2.0",
+    "Mark Swift",
+    "“Out On The River” by Someone is marked with CC BY 2.0.",
+    "© Civic Futures",
+    "Credit: the institute",
+]
 
 
 @st.composite
@@ -533,17 +768,24 @@ def page_texts(draw) -> str:
 
 # Lines of pages in any order and number: the reader must cope with layouts no site uses.
 PAGE_LINES = [
-    "URL: https://civicfutures.example.org/blog/?page=2", "URL: /blog/", "URL: https://[::1",
-    "Posted on: 18 July 2024", "Posted on: 31 February 2024",
+    "URL: https://civicfutures.example.org/blog/?page=2",
+    "URL: /blog/",
+    "URL: https://[::1",
+    "Posted on: 18 July 2024",
+    "Posted on: 31 February 2024",
     "Posted on: 18 July 2024 | Category: Blog",
     "Posted on: 8 March 2022 by Tom Arnold and Cleo Hachem in Blog",
     "What the King’s Speech means for city regions" * 2,
-    "What the King’s Speech means for city regions", "Blog", "Next", "",
+    "What the King’s Speech means for city regions",
+    "Blog",
+    "Next",
+    "",
     "Photo: the Mersey at dusk is licensed under CC BY 2.0",
     "In this blog, Cleo Hachem and Tom Arnold highlight what the speech means for the region.",
 ]
-PAGE_SOUP = st.lists(weighted((3, st.sampled_from(PAGE_LINES)), (1, st.text(max_size=20))),
-                     max_size=25).map("\n".join)
+PAGE_SOUP = st.lists(
+    weighted((3, st.sampled_from(PAGE_LINES)), (1, st.text(max_size=20))), max_size=25
+).map("\n".join)
 
 
 @FUZZ
@@ -581,15 +823,26 @@ def html_pages(draw) -> str:
         head.append(f'<meta property="og:url" content="{escape(draw(PAGE_URLS))}">')
     if draw(st.integers(0, 4)) == 0:
         head.append(f"<base{href(draw(PAGE_URLS))}>")
-    head += draw(st.lists(st.sampled_from([
-        "<title>Blog - Civic Futures Institute</title>", '<meta charset="utf-8">',
-        "<script>var s = '<p>Posted on: 1 May 2020</p>';</script>",
-        "<style>p { color: red }</style>", "<noscript>Posted on: 2 May 2020</noscript>",
-    ]), max_size=3))
+    head += draw(
+        st.lists(
+            st.sampled_from(
+                [
+                    "<title>Blog - Civic Futures Institute</title>",
+                    '<meta charset="utf-8">',
+                    "<script>var s = '<p>Posted on: 1 May 2020</p>';</script>",
+                    "<style>p { color: red }</style>",
+                    "<noscript>Posted on: 2 May 2020</noscript>",
+                ]
+            ),
+            max_size=3,
+        )
+    )
     body = []
     if draw(st.booleans()):
-        body.append('<header class="site-header"><a href="/">Civic Futures Institute</a>'
-                    '<nav><ul><li><a href="/blog/">Blog</a></li></ul></nav></header>')
+        body.append(
+            '<header class="site-header"><a href="/">Civic Futures Institute</a>'
+            '<nav><ul><li><a href="/blog/">Blog</a></li></ul></nav></header>'
+        )
     if draw(st.booleans()):
         body.append('<div class="skip"><a href="#main">Skip to main content</a></div>')
     article = draw(st.integers(0, 3)) == 0
@@ -600,10 +853,12 @@ def html_pages(draw) -> str:
         post = draw(POST)
         body.append(f"{tag('h1')}{_html_text(post['title'], raw)}</h1>")
         posted = draw(posted_lines(post, byline=True))
-        body.append(f'{tag("p", " class=byline")}{escape(posted)}</p>')
+        body.append(f"{tag('p', ' class=byline')}{escape(posted)}</p>")
         if draw(st.booleans()):
-            body.append(f"<figure><img src=x><figcaption>{draw(st.sampled_from(CAPTIONS))}"
-                        "</figcaption></figure>")
+            body.append(
+                f"<figure><img src=x><figcaption>{draw(st.sampled_from(CAPTIONS))}"
+                "</figcaption></figure>"
+            )
         body.append(f"{tag('p')}{_html_text(post['summary'], raw)}</p>")
         body += [f"<p>{_html_text(s, raw)}</p>" for s in draw(st.lists(SUMMARIES, max_size=2))]
     else:
@@ -616,49 +871,121 @@ def html_pages(draw) -> str:
             posted = escape(draw(posted_lines(post, byline=draw(st.integers(0, 5)) == 0)))
             if draw(st.booleans()):  # the date inside a <time> element, as many themes print it
                 posted = re.sub(r":\s*(.*?)( \||$)", r": <time>\1</time>\2", posted, count=1)
-            parts = [f"{tag('h2')}{link}</h2>", f"<p class=meta>{posted}</p>",
-                     f"<p>{_html_text(post['summary'], raw)}</p>"]
+            parts = [
+                f"{tag('h2')}{link}</h2>",
+                f"<p class=meta>{posted}</p>",
+                f"<p>{_html_text(post['summary'], raw)}</p>",
+            ]
             if draw(st.integers(0, 3)) == 0:  # the date-after layout, title printed twice
-                parts = [f"<a{href(post['url'])}>{title}</a><span>{title}</span>", parts[0],
-                         parts[2], parts[1]]
+                parts = [
+                    f"<a{href(post['url'])}>{title}</a><span>{title}</span>",
+                    parts[0],
+                    parts[2],
+                    parts[1],
+                ]
             if draw(st.integers(0, 4)) == 0:
-                parts.insert(1, f"<figure><figcaption>{draw(st.sampled_from(CAPTIONS))}"
-                             "</figcaption></figure>")
+                parts.insert(
+                    1,
+                    f"<figure><figcaption>{draw(st.sampled_from(CAPTIONS))}</figcaption></figure>",
+                )
             body.append(tag(item) + "".join(parts) + f"</{item}>")
         body.append(f"</{'ul' if item == 'li' else 'div'}>")
         if draw(st.booleans()):
-            body.append('<nav class="pager"><a href="?page=1">1</a> <a href="?page=2">Next</a>'
-                        "</nav><p><a href='?page=3'>»</a> <a href='#'>…</a></p>")
+            body.append(
+                '<nav class="pager"><a href="?page=1">1</a> <a href="?page=2">Next</a>'
+                "</nav><p><a href='?page=3'>»</a> <a href='#'>…</a></p>"
+            )
     if wrapper:
         body.append(f"</{wrapper}>")
-    body += draw(st.lists(st.sampled_from([
-        "<footer><p>Posted on: 1 January 2020</p></footer>", "<!-- Posted on: 2 May 2020 -->",
-        "<![CDATA[ x ]]>", "<svg><text>Posted on: 3 May 2020</text></svg>", "<br/>", "<hr>",
-        "<template><p>Hidden</p></template>", "<main/>", "<a href='/x'>", "</a></a>",
-        "<p>&nbsp;&#8217;&bogus;</p>",
-    ]), max_size=3))
+    body += draw(
+        st.lists(
+            st.sampled_from(
+                [
+                    "<footer><p>Posted on: 1 January 2020</p></footer>",
+                    "<!-- Posted on: 2 May 2020 -->",
+                    "<![CDATA[ x ]]>",
+                    "<svg><text>Posted on: 3 May 2020</text></svg>",
+                    "<br/>",
+                    "<hr>",
+                    "<template><p>Hidden</p></template>",
+                    "<main/>",
+                    "<a href='/x'>",
+                    "</a></a>",
+                    "<p>&nbsp;&#8217;&bogus;</p>",
+                ]
+            ),
+            max_size=3,
+        )
+    )
     doctype = draw(st.sampled_from(["<!DOCTYPE html>\n", "<!doctype html>", "", "<html>"]))
-    return (f"{doctype}<html lang=en>\n<head>\n" + "\n".join(head) + "\n</head>\n<body>\n"
-            + "\n".join(body) + "\n</body>\n</html>\n")
+    return (
+        f"{doctype}<html lang=en>\n<head>\n"
+        + "\n".join(head)
+        + "\n</head>\n<body>\n"
+        + "\n".join(body)
+        + "\n</body>\n</html>\n"
+    )
 
 
 # Tokens of pages in any order: unclosed, stray and misnested markup around real page text.
 HTML_TOKENS = [
-    "<html>", "<head>", "</head>", "<body>", "</body>", "<main>", "</main>", "<article>",
-    "</article>", "<header>", "</header>", "<footer>", "</footer>", "<nav>", "</nav>", "<p>",
-    "</p>", "<div>", "</div>", "<h2>", "</h2>", "<br>", "<br/>", "<script>", "</script>",
-    "<svg/>", "<time>", "</time>", "</a>", "<a>", '<a href="/blog/a/">', '<a href="#">',
-    '<a href="javascript:void(0)">', '<a href="https://[::1">', '<base href="/x/">',
+    "<html>",
+    "<head>",
+    "</head>",
+    "<body>",
+    "</body>",
+    "<main>",
+    "</main>",
+    "<article>",
+    "</article>",
+    "<header>",
+    "</header>",
+    "<footer>",
+    "</footer>",
+    "<nav>",
+    "</nav>",
+    "<p>",
+    "</p>",
+    "<div>",
+    "</div>",
+    "<h2>",
+    "</h2>",
+    "<br>",
+    "<br/>",
+    "<script>",
+    "</script>",
+    "<svg/>",
+    "<time>",
+    "</time>",
+    "</a>",
+    "<a>",
+    '<a href="/blog/a/">',
+    '<a href="#">',
+    '<a href="javascript:void(0)">',
+    '<a href="https://[::1">',
+    '<base href="/x/">',
     '<link rel="canonical" href="https://civicfutures.example.org/blog/a/">',
-    '<link rel="canonical" href="/blog/a/">', "Posted on: 18 July 2024",
-    "Posted on: 8 March 2022 by Tom Arnold and Cleo Hachem in Blog", " | Category: Blog",
-    "Next", "1", "What the King’s Speech means for city regions",
-    "The new government’s first King’s Speech promises an English Devolution Bill.", "&amp;",
-    "&#8217;", "<!-- comment -->", "<![CDATA[x]]>", "<![if !vml]>", "<![endif]>", "<!DOCTYPE html>",
-    "\n", " ",
+    '<link rel="canonical" href="/blog/a/">',
+    "Posted on: 18 July 2024",
+    "Posted on: 8 March 2022 by Tom Arnold and Cleo Hachem in Blog",
+    " | Category: Blog",
+    "Next",
+    "1",
+    "What the King’s Speech means for city regions",
+    "The new government’s first King’s Speech promises an English Devolution Bill.",
+    "&amp;",
+    "&#8217;",
+    "<!-- comment -->",
+    "<![CDATA[x]]>",
+    "<![if !vml]>",
+    "<![endif]>",
+    "<!DOCTYPE html>",
+    "\n",
+    " ",
 ]
-HTML_SOUP = st.lists(weighted((3, st.sampled_from(HTML_TOKENS)), (1, st.text(max_size=10))),
-                     max_size=60).map(lambda tokens: "<!DOCTYPE html>" + "".join(tokens))
+HTML_SOUP = st.lists(
+    weighted((3, st.sampled_from(HTML_TOKENS)), (1, st.text(max_size=10))), max_size=60
+).map(lambda tokens: "<!DOCTYPE html>" + "".join(tokens))
 
 
 @FUZZ
@@ -672,11 +999,15 @@ def test_html_page(folder, topics, document):
 # --------------------------------------------------------------------------------------------
 
 XML_DECLARATIONS = [
-    '<?xml version="1.0" encoding="utf-8"?>\n', '<?xml version="1.0" encoding="UTF-8"?>',
+    '<?xml version="1.0" encoding="utf-8"?>\n',
+    '<?xml version="1.0" encoding="UTF-8"?>',
     '<?xml version="1.0" encoding="ISO-8859-1"?>\n',
     '<?xml version="1.0" encoding="windows-1252"?>',
-    '<?xml version="1.0" encoding="utf-16"?>', '<?xml version="1.0" encoding="bogus-8"?>',
-    '<?xml version="1.1"?>', '<?xml version="1.0"?>\n<!-- generator -->\n', "",
+    '<?xml version="1.0" encoding="utf-16"?>',
+    '<?xml version="1.0" encoding="bogus-8"?>',
+    '<?xml version="1.1"?>',
+    '<?xml version="1.0"?>\n<!-- generator -->\n',
+    "",
     '<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY e "entity">]>',
     '<?xml version="1.0"?><?xml-stylesheet href="feed.xsl"?>',
 ]
@@ -710,11 +1041,16 @@ def rss2_feeds(draw) -> str:
             "<item>"
             + _element("title", draw(xml_text(post["title"])), keep[0] > 0)
             + _element("link", escape(post["url"] or ""), keep[1] > 1)
-            + (f'<guid isPermaLink="{draw(st.sampled_from(["true", "false"]))}">'
-               f"{escape(guid)}</guid>" if keep[2] > 3 else "")
+            + (
+                f'<guid isPermaLink="{draw(st.sampled_from(["true", "false"]))}">'
+                f"{escape(guid)}</guid>"
+                if keep[2] > 3
+                else ""
+            )
             + _element("pubDate", escape(post["date"]), keep[3] > 0)
-            + "".join(_element("dc:creator", draw(xml_text(a)), keep[4] > 1)
-                      for a in post["authors"])
+            + "".join(
+                _element("dc:creator", draw(xml_text(a)), keep[4] > 1) for a in post["authors"]
+            )
             + _element("author", escape(draw(st.sampled_from(NAMES))), keep[5] > 5)
             + "".join(_element("category", draw(xml_text(t)), True) for t in post["tags"])
             + _element("description", draw(xml_text(post["summary"])), keep[6] > 1)
@@ -722,12 +1058,16 @@ def rss2_feeds(draw) -> str:
             + _element("dc:date", escape(draw(DATES)), keep[8] > 6)
             + "</item>"
         )
-    namespaces = draw(st.sampled_from([
-        ' xmlns:dc="http://purl.org/dc/elements/1.1/" '
-        'xmlns:content="http://purl.org/rss/1.0/modules/content/"',
-        ' xmlns:dc="http://purl.org/dc/elements/1.1/"',
-        "",  # prefixes used but never declared: not well-formed
-    ]))
+    namespaces = draw(
+        st.sampled_from(
+            [
+                ' xmlns:dc="http://purl.org/dc/elements/1.1/" '
+                'xmlns:content="http://purl.org/rss/1.0/modules/content/"',
+                ' xmlns:dc="http://purl.org/dc/elements/1.1/"',
+                "",  # prefixes used but never declared: not well-formed
+            ]
+        )
+    )
     version = draw(st.sampled_from(['version="2.0"', 'version="0.91"', ""]))
     base = draw(st.one_of(PAGE_URLS, st.just("")))
     return (
@@ -784,14 +1124,23 @@ def atom_feeds(draw) -> str:
     for number, post in enumerate(draw(posts())):
         keep = draw(st.lists(st.integers(0, 5), min_size=6, max_size=6))
         url = escape(post["url"] or "", quote=True)
-        link = draw(st.sampled_from([f'<link rel="alternate" type="text/html" href="{url}"/>',
-                                     f'<link href="{url}"/>', f'<link rel="self" href="{url}"/>',
-                                     f"<link>{url}</link>", ""]))
+        link = draw(
+            st.sampled_from(
+                [
+                    f'<link rel="alternate" type="text/html" href="{url}"/>',
+                    f'<link href="{url}"/>',
+                    f'<link rel="self" href="{url}"/>',
+                    f"<link>{url}</link>",
+                    "",
+                ]
+            )
+        )
         ident = draw(st.sampled_from([url, f"tag:example.org,2024:{number}", ""]))
         date_tags = draw(st.sampled_from(["published", "updated", "created", "issued"]))
         authors = "".join(
             f"<author><name>{escape(a)}</name>"
-            + ("<email>a@example.org</email>" if keep[4] > 3 else "") + "</author>"
+            + ("<email>a@example.org</email>" if keep[4] > 3 else "")
+            + "</author>"
             for a in post["authors"]
         )
         entry_base = draw(st.sampled_from(["", ' xml:base="/archive/2023/"', ' xml:base="::"']))
@@ -844,8 +1193,9 @@ def test_atom_feed(folder, topics, document):
 SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=10))
 JUNK_JSON = st.recursive(
     SCALARS,
-    lambda children: st.lists(children, max_size=3) | st.dictionaries(
-        st.text(max_size=6), children, max_size=3),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=6), children, max_size=3)
+    ),
     max_leaves=8,
 )
 
@@ -898,10 +1248,13 @@ def records(draw) -> list[dict]:
         }
         for key in draw(st.lists(st.sampled_from(list(record)), max_size=draw(SOME_DROPPED))):
             record.pop(key, None)
-        extra = draw(st.dictionaries(
-            st.sampled_from(["post_id", "source", "id", "", "status", "title"]), JUNK_JSON,
-            max_size=draw(weighted((4, st.just(0)), (1, st.just(2)))),
-        ))
+        extra = draw(
+            st.dictionaries(
+                st.sampled_from(["post_id", "source", "id", "", "status", "title"]),
+                JUNK_JSON,
+                max_size=draw(weighted((4, st.just(0)), (1, st.just(2)))),
+            )
+        )
         result.append(record | extra)
     return result
 
@@ -919,8 +1272,12 @@ def json_documents(draw) -> str:
     if shape <= 3:
         value = items
     elif shape == 4:
-        value = {draw(st.sampled_from(["posts", "items", "records", "data", "results",
-                                       "entries", "rows"])): items, "count": len(items)}
+        value = {
+            draw(
+                st.sampled_from(["posts", "items", "records", "data", "results", "entries", "rows"])
+            ): items,
+            "count": len(items),
+        }
     elif shape == 5:
         value = items[0] if items else {}
     elif shape == 6:
@@ -941,12 +1298,25 @@ def test_json(folder, topics, document):
 def json_lines(draw) -> str:
     lines = [json.dumps(r, ensure_ascii=draw(st.booleans())) for r in draw(records())]
     for _ in range(draw(st.integers(0, 3))):
-        junk = draw(st.one_of(
-            st.sampled_from(["", "  ", '{"title": "cut off", "published": "2024-', "[1, 2]",
-                             "null", "// comment", '{"title": "x",}', "{}", '"just text"',
-                             "{" * 5000]),
-            JUNK_JSON.map(json.dumps),
-        ))
+        junk = draw(
+            st.one_of(
+                st.sampled_from(
+                    [
+                        "",
+                        "  ",
+                        '{"title": "cut off", "published": "2024-',
+                        "[1, 2]",
+                        "null",
+                        "// comment",
+                        '{"title": "x",}',
+                        "{}",
+                        '"just text"',
+                        "{" * 5000,
+                    ]
+                ),
+                JUNK_JSON.map(json.dumps),
+            )
+        )
         lines.insert(draw(st.integers(0, len(lines))), junk)
     return draw(st.sampled_from(["\n", "\r\n"])).join(lines) + draw(st.sampled_from(["", "\n"]))
 
@@ -969,8 +1339,19 @@ def rendered(draw, value: str):
         return {"rendered": value, "protected": False} if choice else {"rendered": value}
     if choice == 7:
         return value
-    return draw(st.sampled_from([None, {}, {"raw": value}, {"rendered": None},
-                                 {"rendered": 5}, {"rendered": [value]}, [value]]))
+    return draw(
+        st.sampled_from(
+            [
+                None,
+                {},
+                {"raw": value},
+                {"rendered": None},
+                {"rendered": 5},
+                {"rendered": [value]},
+                [value],
+            ]
+        )
+    )
 
 
 @st.composite
@@ -979,11 +1360,13 @@ def wordpress_documents(draw) -> str:
     for number, post in enumerate(draw(posts()), 1):
         item = {
             "id": number,
-            "date": draw(weighted(
-                (6, st.builds(lambda d: d.strftime("%Y-%m-%dT%H:%M:%S"), WHEN)),
-                (2, DATES),
-                (1, JUNK_JSON),
-            )),
+            "date": draw(
+                weighted(
+                    (6, st.builds(lambda d: d.strftime("%Y-%m-%dT%H:%M:%S"), WHEN)),
+                    (2, DATES),
+                    (1, JUNK_JSON),
+                )
+            ),
             "date_gmt": draw(st.one_of(DATES, st.none())),
             "slug": "post",
             "status": "publish",
@@ -1001,9 +1384,12 @@ def wordpress_documents(draw) -> str:
                 + draw(st.lists(JUNK_JSON, max_size=1)),
                 "wp:term": [
                     [{"taxonomy": "category", "name": t} for t in post["tags"][:1]],
-                    [{"taxonomy": draw(st.sampled_from(["post_tag", "series", None])),
-                      "name": t} for t in post["tags"][1:]],
-                ] + draw(st.lists(JUNK_JSON, max_size=1)),
+                    [
+                        {"taxonomy": draw(st.sampled_from(["post_tag", "series", None])), "name": t}
+                        for t in post["tags"][1:]
+                    ],
+                ]
+                + draw(st.lists(JUNK_JSON, max_size=1)),
             }
         elif how == 3:
             item["_embedded"] = draw(JUNK_JSON)
@@ -1031,8 +1417,11 @@ CSV_EXTRA_COLUMNS = ["post_id", "source", "status", "Title", "title", "", "word 
 
 @st.composite
 def csv_documents(draw) -> str:
-    fields = ["title", "published", *draw(st.lists(st.sampled_from(list(KEY_NAMES)[2:]),
-                                                   unique=True))]
+    fields = [
+        "title",
+        "published",
+        *draw(st.lists(st.sampled_from(list(KEY_NAMES)[2:]), unique=True)),
+    ]
     if draw(st.integers(0, 9)) == 0:
         fields.remove(draw(st.sampled_from(fields)))
     header = [draw(key_names(f)) for f in fields]
@@ -1058,8 +1447,11 @@ def csv_documents(draw) -> str:
         rows.append(row)
     rows[1:1] = [[]] * draw(st.integers(0, 1))  # a blank line
     delimiter = draw(weighted((6, st.just(",")), (3, st.sampled_from([";", "\t", "|"]))))
-    quoting = draw(st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_MINIMAL, csv.QUOTE_ALL,
-                                    csv.QUOTE_NONNUMERIC, None]))
+    quoting = draw(
+        st.sampled_from(
+            [csv.QUOTE_MINIMAL, csv.QUOTE_MINIMAL, csv.QUOTE_ALL, csv.QUOTE_NONNUMERIC, None]
+        )
+    )
     terminator = draw(st.sampled_from(["\r\n", "\n", "\r"]))
     if quoting is None:  # cells joined as they are: stray quotes, delimiters and newlines
         return terminator.join(delimiter.join(row) for row in rows)
@@ -1115,8 +1507,19 @@ EXPECTED: dict[str, tuple[str, int, int]] = {
     # normalise: an address after a NUL was kept, NUL and all; now it is dropped and reported
     "html/control-character-before-address": ("html", 1, 0),
 }
-READERS = ["page-text", "html", "rss2", "rss1", "atom", "wordpress", "csv", "json", "jsonl",
-           "random-bytes", "random-text"]
+READERS = [
+    "page-text",
+    "html",
+    "rss2",
+    "rss1",
+    "atom",
+    "wordpress",
+    "csv",
+    "json",
+    "jsonl",
+    "random-bytes",
+    "random-text",
+]
 
 
 def regression_inputs() -> list:
@@ -1167,4 +1570,3 @@ def test_assert_sound_catches_what_it_promises(tmp_path):
     result.posts.loc[0, "published"] = pd.Timestamp("1850-01-01")
     with pytest.raises(AssertionError):
         assert_sound(result, path)
-

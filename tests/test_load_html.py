@@ -16,7 +16,6 @@ CIVIC = "https://civicfutures.example.org/blog"
 RENEWAL = "https://urbanrenewal.example.org/blog"
 
 
-
 def assert_counts_add_up(report) -> None:
     for entry in report.sources:
         assert entry.read == entry.loaded + entry.merged + entry.rejected, entry

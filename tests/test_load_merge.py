@@ -28,8 +28,11 @@ def post(**fields):
     [
         (post(title="<b>Bold</b> &amp; <i>brave</i>"), "Bold & brave", None),
         (post(title="  Spread \n\t over   lines "), "Spread over lines", None),
-        (post(summary="<p>Para one.</p><p>Para&nbsp;two &#8211; end</p>"), "A post",
-         "Para one. Para two – end"),
+        (
+            post(summary="<p>Para one.</p><p>Para&nbsp;two &#8211; end</p>"),
+            "A post",
+            "Para one. Para two – end",
+        ),
         (post(summary="   "), "A post", None),
     ],
 )
@@ -95,8 +98,18 @@ def test_listing_entry_and_its_article_page_are_one_post():
 )
 def test_same_url_in_other_forms_is_one_post(tmp_path, first, second):
     a = write_json(tmp_path / "a.json", [post(url=first, authors=["Ann Lee"], tags=["x"])])
-    b = write_json(tmp_path / "b.json", [post(title="A post!", url=second, published="2024-05-02",
-                                              authors=["Bo Chan"], tags=["y", "x"])])
+    b = write_json(
+        tmp_path / "b.json",
+        [
+            post(
+                title="A post!",
+                url=second,
+                published="2024-05-02",
+                authors=["Bo Chan"],
+                tags=["y", "x"],
+            )
+        ],
+    )
     posts = load_sources([a, b]).posts
     assert len(posts) == 1
     assert posts["authors"].iloc[0] == ["Ann Lee", "Bo Chan"]
@@ -104,8 +117,13 @@ def test_same_url_in_other_forms_is_one_post(tmp_path, first, second):
 
 
 def test_same_title_on_other_dates_are_different_posts(tmp_path):
-    source = write_json(tmp_path / "r.json", [post(title="Weekly notes", published="2024-05-01"),
-                                              post(title="Weekly notes", published="2024-05-08")])
+    source = write_json(
+        tmp_path / "r.json",
+        [
+            post(title="Weekly notes", published="2024-05-01"),
+            post(title="Weekly notes", published="2024-05-08"),
+        ],
+    )
     assert len(load_sources([source]).posts) == 2
 
 
@@ -120,10 +138,13 @@ def test_post_id_is_stable_across_runs_and_source_order(tmp_path):
 
 
 def test_titles_differing_only_in_quotes_merge(tmp_path):
-    source = write_json(tmp_path / "r.json", [
-        post(title="What will Labour mean for 'levelling up'?"),
-        post(title="What will Labour mean for ‘levelling up’?"),
-    ])
+    source = write_json(
+        tmp_path / "r.json",
+        [
+            post(title="What will Labour mean for 'levelling up'?"),
+            post(title="What will Labour mean for ‘levelling up’?"),
+        ],
+    )
     result = load_sources([source])
     assert len(result.posts) == 1
     assert result.report.merged == 1
@@ -132,9 +153,32 @@ def test_titles_differing_only_in_quotes_merge(tmp_path):
 # --- the merge keys: fast paths against the regular expressions that define them ---------------
 
 URL_PARTS = st.sampled_from(
-    ["http://", "https://", "HTTPS://WWW.", "ftp://", "www.", "//", "Example.org", "a.b",
-     ":80", ":443", ":8080", "/", "//", "/path", "?q=1", "?", "#frag", "#", " ", "É", "ü/",
-     "\u00a0", "\t", "x"]
+    [
+        "http://",
+        "https://",
+        "HTTPS://WWW.",
+        "ftp://",
+        "www.",
+        "//",
+        "Example.org",
+        "a.b",
+        ":80",
+        ":443",
+        ":8080",
+        "/",
+        "//",
+        "/path",
+        "?q=1",
+        "?",
+        "#frag",
+        "#",
+        " ",
+        "É",
+        "ü/",
+        "\u00a0",
+        "\t",
+        "x",
+    ]
 )
 
 
@@ -146,31 +190,46 @@ def defined_url_keys(urls: pd.Series) -> pd.Series:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.one_of(st.none(), st.lists(URL_PARTS, max_size=8).map("".join), st.text()),
-                max_size=20))
+@given(
+    st.lists(
+        st.one_of(st.none(), st.lists(URL_PARTS, max_size=8).map("".join), st.text()), max_size=20
+    )
+)
 def test_url_keys_follow_their_rules(urls):
     values = pd.Series(urls, dtype=object)
     assert url_keys(values).tolist() == defined_url_keys(values).tolist()
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.one_of(st.none(), st.text(), st.text(alphabet="aZ09 -'’É.ß"),
-                          st.text(st.characters(max_codepoint=127))), max_size=20))
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.text(),
+            st.text(alphabet="aZ09 -'’É.ß"),
+            st.text(st.characters(max_codepoint=127)),
+        ),
+        max_size=20,
+    )
+)
 def test_title_keys_keep_the_letters_and_digits(titles):
     values = pd.Series(titles, dtype=object)
-    defined = values.astype("string[pyarrow]").str.lower().str.replace(TITLE_KEY_DROP, "",
-                                                                        regex=True)
+    defined = (
+        values.astype("string[pyarrow]").str.lower().str.replace(TITLE_KEY_DROP, "", regex=True)
+    )
     assert title_keys(values).tolist() == defined.tolist()
 
 
 def test_url_keys_of_common_addresses():
-    urls = pd.Series([
-        "https://www.Example.org/blog/post/",
-        "http://example.org:80/blog/post#top",
-        "https://example.org/blog/post?page=2/",
-        "https://example.org/blog/post//?x=1",
-        None,
-    ])
+    urls = pd.Series(
+        [
+            "https://www.Example.org/blog/post/",
+            "http://example.org:80/blog/post#top",
+            "https://example.org/blog/post?page=2/",
+            "https://example.org/blog/post//?x=1",
+            None,
+        ]
+    )
     assert url_keys(urls).tolist()[:4] == [
         "example.org/blog/post",
         "example.org/blog/post",
@@ -181,14 +240,32 @@ def test_url_keys_of_common_addresses():
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.one_of(st.none(), st.text(), st.text(alphabet=" \t\n\u00a0\u200b\x1f<>&;ab"),
-                          st.sampled_from(["Plain title", " lead", "trail ", "a&amp;b", "<b>x</b>",
-                                           "two  spaces", "\ufeffmark"])),
-                max_size=20))
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.text(),
+            st.text(alphabet=" \t\n\u00a0\u200b\x1f<>&;ab"),
+            st.sampled_from(
+                [
+                    "Plain title",
+                    " lead",
+                    "trail ",
+                    "a&amp;b",
+                    "<b>x</b>",
+                    "two  spaces",
+                    "\ufeffmark",
+                ]
+            ),
+        ),
+        max_size=20,
+    )
+)
 def test_text_cleaning_touches_only_the_values_that_need_it(values):
     series = pd.Series(values, dtype=object)
     text, _ = normalise._text(series)
     everything = normalise._clean_text(series.astype("string[pyarrow]")).str.slice(
-        0, normalise.TEXT_LIMIT)  # every value through every step
+        0, normalise.TEXT_LIMIT
+    )  # every value through every step
     expected = [None if v is pd.NA or v == "" else v for v in everything.tolist()]
     assert text.tolist() == expected

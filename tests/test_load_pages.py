@@ -71,8 +71,10 @@ def test_every_sample_together_merges_to_the_distinct_posts():
 @pytest.mark.parametrize(
     ("printed", "title"),
     [
-        ("What the King’s Speech meansWhat the King’s Speech means",
-         "What the King’s Speech means"),
+        (
+            "What the King’s Speech meansWhat the King’s Speech means",
+            "What the King’s Speech means",
+        ),
         (
             "What will a Labour government mean for 'levelling up'?What will a Labour government "
             "mean for",
@@ -89,8 +91,10 @@ def test_undouble_title(printed, title):
 
 
 def _posts(text):
-    return [(r["title"], r["published"], r["summary"], r["tags"]) for r in read_page_text(
-        text, "page.txt").records]
+    return [
+        (r["title"], r["published"], r["summary"], r["tags"])
+        for r in read_page_text(text, "page.txt").records
+    ]
 
 
 def test_date_before_layout_with_caption_and_category():
@@ -102,11 +106,18 @@ def test_date_before_layout_with_caption_and_category():
         "A second summary that is a complete sentence about the second post.\n"
     )
     assert _posts(text) == [
-        ("First post title", "3 May 2019",
-         "In this blog, Jane Doe argues for better buses in the region and explains why.",
-         ["Blog", "Policy"]),
-        ("Second post title", "1 May 2019",
-         "A second summary that is a complete sentence about the second post.", ["Blog"]),
+        (
+            "First post title",
+            "3 May 2019",
+            "In this blog, Jane Doe argues for better buses in the region and explains why.",
+            ["Blog", "Policy"],
+        ),
+        (
+            "Second post title",
+            "1 May 2019",
+            "A second summary that is a complete sentence about the second post.",
+            ["Blog"],
+        ),
     ]
 
 
@@ -139,7 +150,7 @@ def test_article_page_skips_caption_and_credit_before_standfirst():
     text = (
         "URL: https://example.org/blog/ferries/\n\nFerries and precarious work\n\n"
         "Posted on: 21 March 2022 by Ann Lee and Bo Chan in Blog\n\n"
-        "P&O ferry on River Mersey\n\"Out On The River\" by Someone is marked with CC BY 2.0.\n\n"
+        'P&O ferry on River Mersey\n"Out On The River" by Someone is marked with CC BY 2.0.\n\n'
         "In his last blog, the author showed how precarious work spread across the region.\n\n"
         "Body paragraph.\n"
     )

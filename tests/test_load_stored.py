@@ -33,8 +33,10 @@ def ingested(tmp_path):
 def frame_values(posts: pd.DataFrame) -> list[dict]:
     """Plain values to compare; a missing text is None whichever way the table was read."""
     return [
-        {k: list(v) if k in ("authors", "topics", "tags") else None if pd.isna(v) else v
-         for k, v in row.items()}
+        {
+            k: list(v) if k in ("authors", "topics", "tags") else None if pd.isna(v) else v
+            for k, v in row.items()
+        }
         for row in posts.to_dict("records")
     ]
 
@@ -50,7 +52,12 @@ def test_a_marked_table_loads_as_it_is_with_the_same_posts(ingested):
     result = load_sources([out])
     (entry,) = result.report.sources
     assert (entry.format, entry.read, entry.loaded, entry.merged, entry.rejected) == (
-        "posts table", 3, 3, 0, 0)
+        "posts table",
+        3,
+        3,
+        0,
+        0,
+    )
     assert frame_values(result.posts) == frame_values(direct.posts)
     assert result.posts["published"].dtype == "datetime64[ns]"
 
@@ -74,18 +81,30 @@ def test_the_fingerprint_follows_either_registry_file(tmp_path):
     topics.write_text(topics.read_text() + "\n# an edit\n")
     assert registries_fingerprint(authors, topics) != before
     authors.write_text(authors.read_text() + "\n# an edit\n")
-    assert len({before, registries_fingerprint(authors, topics),
-                registries_fingerprint(authors, DEFAULT_TOPICS)}) == 3
+    assert (
+        len(
+            {
+                before,
+                registries_fingerprint(authors, topics),
+                registries_fingerprint(authors, DEFAULT_TOPICS),
+            }
+        )
+        == 3
+    )
 
 
 @pytest.mark.parametrize(
     "tamper, problem",
     [
-        (lambda t: t.set_column(1, "title", pa.array([None, "x", "y"], pa.string())),
-         "title is empty"),
+        (
+            lambda t: t.set_column(1, "title", pa.array([None, "x", "y"], pa.string())),
+            "title is empty",
+        ),
         (lambda t: t.set_column(0, "post_id", pa.array(["same"] * 3, pa.string())), None),
-        (lambda t: t.set_column(1, "title", pa.array(["", "x", "y"], pa.string())),
-         "title is empty"),
+        (
+            lambda t: t.set_column(1, "title", pa.array(["", "x", "y"], pa.string())),
+            "title is empty",
+        ),
     ],
     ids=["missing title", "repeated ids", "empty title"],
 )

@@ -18,7 +18,6 @@ RECORDS = Path(__file__).parent / "fixtures" / "records"
 CIVIC = "https://civicfutures.example.org/blog"
 
 
-
 def problems_of(result) -> list[tuple[str, str | None]]:
     return [(p.position, p.field) for p in result.report.problems]
 
@@ -484,14 +483,19 @@ def test_csv_quote_never_closed_is_one_rejected_row(tmp_path):
 def test_parquet_list_columns_are_cleaned_like_any_other_lists(tmp_path):
     path = tmp_path / "posts.parquet"
     pq.write_table(
-        pa.table({
-            "title": ["Housing &amp; health", "Skills", "Buses"],
-            "published": ["2024-01-03", "2024-01-02", "2024-01-01"],
-            "authors": pa.array([["  Ada  Bello ", "Ada Bello", ""], None, ["Tom Chen"]],
-                                pa.list_(pa.string())),
-            "tags": pa.array([["Housing &amp; planning", None], [], ["Bus\u00a0services"]],
-                             pa.large_list(pa.large_string())),
-        }),
+        pa.table(
+            {
+                "title": ["Housing &amp; health", "Skills", "Buses"],
+                "published": ["2024-01-03", "2024-01-02", "2024-01-01"],
+                "authors": pa.array(
+                    [["  Ada  Bello ", "Ada Bello", ""], None, ["Tom Chen"]], pa.list_(pa.string())
+                ),
+                "tags": pa.array(
+                    [["Housing &amp; planning", None], [], ["Bus\u00a0services"]],
+                    pa.large_list(pa.large_string()),
+                ),
+            }
+        ),
         path,
     )
     assert posts_of(load_sources([path])) == [
@@ -504,16 +508,20 @@ def test_parquet_list_columns_are_cleaned_like_any_other_lists(tmp_path):
 def test_parquet_lists_where_text_belongs_are_rejected_by_row(tmp_path):
     path = tmp_path / "posts.parquet"
     pq.write_table(
-        pa.table({
-            "title": pa.array([["Not", "a title"], ["Still not"]], pa.list_(pa.string())),
-            "published": ["2024-01-03", "2024-01-02"],
-        }),
+        pa.table(
+            {
+                "title": pa.array([["Not", "a title"], ["Still not"]], pa.list_(pa.string())),
+                "published": ["2024-01-03", "2024-01-02"],
+            }
+        ),
         path,
     )
     with pytest.raises(LoadError) as caught:
         load_sources([path])
     assert [(p.position, p.reason) for p in caught.value.report.rejections] == [
-        ("row 1", "title is not text"), ("row 2", "title is not text")]
+        ("row 1", "title is not text"),
+        ("row 2", "title is not text"),
+    ]
 
 
 def test_parquet_and_csv_of_one_archive_give_the_same_posts(tmp_path):
@@ -528,17 +536,26 @@ def test_parquet_and_csv_of_one_archive_give_the_same_posts(tmp_path):
 
 
 def posts_of_frame(posts):
-    return [{k: list(v) if k in ("authors", "topics", "tags") else v for k, v in row.items()}
-            for row in posts.to_dict("records")]
+    return [
+        {k: list(v) if k in ("authors", "topics", "tags") else v for k, v in row.items()}
+        for row in posts.to_dict("records")
+    ]
 
 
 def test_an_entity_in_a_list_cell_of_a_large_csv_column(tmp_path):
     path = tmp_path / "posts.csv"
-    path.write_text("title,published,authors,tags\n"
-                    "Housing,2024-01-02,Tom Arnold; Cleo Hachem & Ian Wray,Homes & work; Jobs\n")
+    path.write_text(
+        "title,published,authors,tags\n"
+        "Housing,2024-01-02,Tom Arnold; Cleo Hachem & Ian Wray,Homes & work; Jobs\n"
+    )
     assert posts_of(load_sources([path])) == [
-        post("Housing", "2024-01-02", authors=["Tom Arnold", "Cleo Hachem", "Ian Wray"],
-             tags=["Homes & work", "Jobs"])]
+        post(
+            "Housing",
+            "2024-01-02",
+            authors=["Tom Arnold", "Cleo Hachem", "Ian Wray"],
+            tags=["Homes & work", "Jobs"],
+        )
+    ]
 
 
 @pytest.mark.parametrize("name", ["posts.csv", "posts.json"])
@@ -552,7 +569,8 @@ def test_the_semicolon_of_an_entity_does_not_split_a_list_cell(tmp_path, name):
     else:
         path.write_text(json.dumps([{"title": "Housing", "published": "2024-01-02", "tags": tags}]))
     assert posts_of(load_sources([path])) == [
-        post("Housing", "2024-01-02", tags=["Homes & work", "Jobs ; pay", "AT&T", "R&D"])]
+        post("Housing", "2024-01-02", tags=["Homes & work", "Jobs ; pay", "AT&T", "R&D"])
+    ]
 
 
 @pytest.mark.parametrize("url", ["\x00https://blog.example.org/a", "https://blog.exa\x07mple.org/"])
@@ -566,8 +584,10 @@ def test_an_address_with_a_control_character_is_dropped_and_reported(tmp_path, u
 
 def large_csv_rows(count: int, *, quoted: bool) -> list[str]:
     if quoted:  # commas, quotes and line breaks inside fields
-        return [f'"Post {n}, on ""housing""",2024-01-{n % 28 + 1:02d},"A; B","Line one\nline two"'
-                for n in range(count)]
+        return [
+            f'"Post {n}, on ""housing""",2024-01-{n % 28 + 1:02d},"A; B","Line one\nline two"'
+            for n in range(count)
+        ]
     return [f"Post {n},2024-01-{n % 28 + 1:02d},A; B,Plain summary {n}" for n in range(count)]
 
 
@@ -577,14 +597,30 @@ def large_csv_rows(count: int, *, quoted: bool) -> list[str]:
         (True, None, 300, None),
         (False, None, 300, None),
         # the quote runs to the end of the file: rows 102 to 301 are one broken row
-        (False, '"A quote that never closes,2024-02-02,,', 100,
-         ("row 102", "a quote that is never closed runs over 200 lines")),
-        (False, "Too,many,fields,here,and,more", 299,
-         ("row 102", "6 fields where the header has 4")),
-        (False, "Too few fields,2024-02-03", 300,
-         ("row 102", "2 fields where the header has 4; the missing ones are left empty")),
-        (True, "Too few fields,2024-02-03", 300,
-         ("row 102", "2 fields where the header has 4; the missing ones are left empty")),
+        (
+            False,
+            '"A quote that never closes,2024-02-02,,',
+            100,
+            ("row 102", "a quote that is never closed runs over 200 lines"),
+        ),
+        (
+            False,
+            "Too,many,fields,here,and,more",
+            299,
+            ("row 102", "6 fields where the header has 4"),
+        ),
+        (
+            False,
+            "Too few fields,2024-02-03",
+            300,
+            ("row 102", "2 fields where the header has 4; the missing ones are left empty"),
+        ),
+        (
+            True,
+            "Too few fields,2024-02-03",
+            300,
+            ("row 102", "2 fields where the header has 4; the missing ones are left empty"),
+        ),
     ],
 )
 def test_a_large_csv_read_in_blocks_gives_what_one_block_gives(
@@ -612,12 +648,22 @@ def test_a_large_csv_read_in_blocks_gives_what_one_block_gives(
 @pytest.mark.parametrize(
     ("name", "text"),
     [
-        ("posts.json", '[{"title": "A\\ud800 \\ud83d\\ude00", "published": "2024-01-02", "x": '
-                       + "[" * 700 + "]" * 700 + "}]"),
-        ("posts.jsonl", '{"title": "A\\ud800 \\ud83d\\ude00", "published": "2024-01-02"}\n'
-                        '{"title": "B", "published": "2024-01-03"}\n'),
-        ("posts.csv", 'title,published,tags\n"A\\ud800 \\ud83d\\ude00",2024-01-02,'
-                      '"[""x\\udc00"", ""y""]"\n'),
+        (
+            "posts.json",
+            '[{"title": "A\\ud800 \\ud83d\\ude00", "published": "2024-01-02", "x": '
+            + "[" * 700
+            + "]" * 700
+            + "}]",
+        ),
+        (
+            "posts.jsonl",
+            '{"title": "A\\ud800 \\ud83d\\ude00", "published": "2024-01-02"}\n'
+            '{"title": "B", "published": "2024-01-03"}\n',
+        ),
+        (
+            "posts.csv",
+            'title,published,tags\n"A\\ud800 \\ud83d\\ude00",2024-01-02,"[""x\\udc00"", ""y""]"\n',
+        ),
     ],
 )
 def test_a_lone_surrogate_escape_becomes_a_replacement_character(tmp_path, name, text):
@@ -637,8 +683,12 @@ def test_a_lone_surrogate_escape_becomes_a_replacement_character(tmp_path, name,
 def test_json_lines_end_at_line_feeds_and_returns_only(tmp_path, end):
     # JSON lets U+2028, U+2029 and U+0085 stand unescaped in a string, so they do not end a
     # line; "\n", "\r\n" and "\r" cannot, so they do. A blank line is skipped but counted.
-    lines = [json.dumps({"title": f"Housing{c}policy", "published": f"2024-01-0{day}"},
-                        ensure_ascii=False) for day, c in enumerate("\u2028\u2029\x85", 1)]
+    lines = [
+        json.dumps(
+            {"title": f"Housing{c}policy", "published": f"2024-01-0{day}"}, ensure_ascii=False
+        )
+        for day, c in enumerate("\u2028\u2029\x85", 1)
+    ]
     path = tmp_path / "posts.jsonl"
     path.write_bytes((end.join([lines[0], "", *lines[1:], "not json"]) + end).encode())
     result = load_sources([path])

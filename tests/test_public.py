@@ -165,8 +165,7 @@ def test_an_unexpected_loading_error_in_public_mode_is_logged_not_shown(monkeypa
 
 
 @pytest.mark.parametrize("public", [True, False])
-def test_an_error_on_a_page_shows_no_traceback_in_public_mode(monkeypatch, clean_archive,
-                                                              public):
+def test_an_error_on_a_page_shows_no_traceback_in_public_mode(monkeypatch, clean_archive, public):
     def fail(*args, **kwargs):
         raise ValueError(f"no such file /srv/{SECRET}/cache")
 
@@ -240,8 +239,10 @@ def test_downloads_name_sources_neutrally_in_public_mode(monkeypatch, public, so
     else:
         monkeypatch.delenv(state.PUBLIC_ENV, raising=False)
     posts = pd.DataFrame(
-        {"title": ["A", "B"], "source": ["/srv/staff/posts.csv",
-                                         "https://blog.example.org/feed/?key=1"]}
+        {
+            "title": ["A", "B"],
+            "source": ["/srv/staff/posts.csv", "https://blog.example.org/feed/?key=1"],
+        }
     )
     assert state.downloadable(posts)["source"].tolist() == sources
 

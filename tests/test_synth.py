@@ -16,7 +16,8 @@ def posts():
 def test_same_seed_same_archive_other_seed_other_archive():
     assert synthetic_posts(500, seed=2).equals(synthetic_posts(500, seed=2))
     assert not synthetic_posts(500, seed=2)["published"].equals(
-        synthetic_posts(500, seed=3)["published"])
+        synthetic_posts(500, seed=3)["published"]
+    )
 
 
 def test_every_record_is_marked_synthetic(posts):

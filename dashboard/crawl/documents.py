@@ -49,7 +49,8 @@ def read_document(
         articles = rows["kind"] == "article"
         rows.loc[articles, "tags"] = pd.Series(
             [list(dict.fromkeys([*t, *tags])) for t in rows.loc[articles, "tags"]],
-            index=rows.index[articles], dtype=object,
+            index=rows.index[articles],
+            dtype=object,
         )
     read = len(frame) + sum(p.rejected for p in problems)
     return Document(name, address, fmt, rows, problems + rejected + dropped, read)

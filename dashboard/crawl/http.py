@@ -366,8 +366,11 @@ class Client:
         if status in REDIRECT_STATUSES or status == 304:
             return status, headers, b""
         if status in RETRY_STATUSES:
-            raise _Transient(f"the server answered HTTP {status} {reason}", status,
-                             _retry_after(headers.get("Retry-After")))
+            raise _Transient(
+                f"the server answered HTTP {status} {reason}",
+                status,
+                _retry_after(headers.get("Retry-After")),
+            )
         raise FetchError(url, f"the server answered HTTP {status} {reason}", status)
 
     def _read(self, url: str, response) -> bytes:

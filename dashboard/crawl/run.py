@@ -134,10 +134,16 @@ def refresh(
     ``progress(stage, done, total, message)`` hears of every page ("pages" or "articles").
     """
     settings = Settings(
-        delay=delay, max_pages=max_pages, refetch=refetch,
-        cache_dir=Path(cache_dir) if cache_dir else None, user_agent=user_agent,
-        timeout=timeout, retries=retries, backoff=backoff,
-        authors=Path(authors) if authors else None, topics=Path(topics) if topics else None,
+        delay=delay,
+        max_pages=max_pages,
+        refetch=refetch,
+        cache_dir=Path(cache_dir) if cache_dir else None,
+        user_agent=user_agent,
+        timeout=timeout,
+        retries=retries,
+        backoff=backoff,
+        authors=Path(authors) if authors else None,
+        topics=Path(topics) if topics else None,
     )
     out = Path(out)
     result = crawl(source_url, out, settings, progress)
@@ -162,8 +168,11 @@ def crawl(
     cannot be fetched or holds no posts, or no page holds a post.
     """
     client = Client(
-        user_agent=settings.user_agent, delay=settings.delay, timeout=settings.timeout,
-        retries=settings.retries, backoff=settings.backoff,
+        user_agent=settings.user_agent,
+        delay=settings.delay,
+        timeout=settings.timeout,
+        retries=settings.retries,
+        backoff=settings.backoff,
         cache=Cache(cache_root(settings, out) / "pages"),
     )
     start = start_address(source_url)
@@ -175,9 +184,14 @@ def crawl(
     incremental = not settings.refetch and archive is not None
     known = _known(archive, state) if incremental else Known()
     try:
-        walked = walk(client, start, max_pages=settings.max_pages, known=known,
-                      stop_at_known=incremental and bool(state.get("complete", {}).get(start)),
-                      progress=progress)
+        walked = walk(
+            client,
+            start,
+            max_pages=settings.max_pages,
+            known=known,
+            stop_at_known=incremental and bool(state.get("complete", {}).get(start)),
+            progress=progress,
+        )
     except (FetchError, LoadError) as error:
         client.stats.finished = time.monotonic()
         reason = getattr(error, "reason", None) or str(error)
@@ -187,15 +201,24 @@ def crawl(
     client.stats.finished = time.monotonic()
     unread = walked.failures + articles.unread
     try:
-        merged = merge_documents([*([archive] if archive else []), *walked.documents,
-                                  *articles.documents], unread,
-                                 authors=settings.authors, topics=settings.topics)
+        merged = merge_documents(
+            [*([archive] if archive else []), *walked.documents, *articles.documents],
+            unread,
+            authors=settings.authors,
+            topics=settings.topics,
+        )
     except LoadError as error:
         raise CrawlError(str(error), error.report, client.stats) from None
     return CrawlResult(
-        merged.posts, merged.report, client.stats, out,
-        pages=[d.name for d in walked.documents], articles=[d.name for d in articles.documents],
-        unread=unread, reached_end=walked.reached_end, stopped_early=walked.stopped_early,
+        merged.posts,
+        merged.report,
+        client.stats,
+        out,
+        pages=[d.name for d in walked.documents],
+        articles=[d.name for d in articles.documents],
+        unread=unread,
+        reached_end=walked.reached_end,
+        stopped_early=walked.stopped_early,
         state=_next_state(state, start, walked, articles),
     )
 
@@ -259,14 +282,14 @@ def _read_articles(client: Client, urls: list[str], progress: Progress | None) -
             outcome = "unchanged, from cache" if response.from_cache else f"HTTP {response.status}"
             try:
                 tags = links.category_tags(decode(response.body))
-                result.documents.append(read_document(url, response.body, response.final_url,
-                                                      tags))
+                result.documents.append(read_document(url, response.body, response.final_url, tags))
             except LoadError as error:
                 outcome = f"no post read: {error}"
                 result.unread.append((url, f"no post read ({error})"))
         if progress:
-            progress("articles", number, len(urls), f"article {number}/{len(urls)}: {url}: "
-                     f"{outcome}")
+            progress(
+                "articles", number, len(urls), f"article {number}/{len(urls)}: {url}: {outcome}"
+            )
     return result
 
 

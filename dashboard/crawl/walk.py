@@ -198,5 +198,7 @@ def _reason(error: Exception) -> str:
 
 def _page_line(number, response, document, fresh, pending) -> str:
     cached = " (unchanged, from cache)" if response.from_cache else ""
-    return (f"page {number}: {response.url}{cached}: {len(document.rows)} posts, "
-            f"{len(fresh)} not seen before in this crawl, {pending} not yet in the archive")
+    return (
+        f"page {number}: {response.url}{cached}: {len(document.rows)} posts, "
+        f"{len(fresh)} not seen before in this crawl, {pending} not yet in the archive"
+    )

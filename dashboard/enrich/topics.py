@@ -344,8 +344,9 @@ def assign_topics(frame: pd.DataFrame, taxonomy: Taxonomy) -> pd.Series:
         pairs, rows = np.unique(rows * len(cells.dictionary) + cell_codes, return_inverse=True)
         labels = cells.dictionary.to_pylist()
         combos = [
-            merge_topics(combos[pair // len(labels)], _cell_labels(labels[pair % len(labels)]),
-                         taxonomy)
+            merge_topics(
+                combos[pair // len(labels)], _cell_labels(labels[pair % len(labels)]), taxonomy
+            )
             for pair in pairs.tolist()
         ]
     lists = pa.array(combos, type=LIST_OF_STRINGS).take(pa.array(rows.ravel()))

@@ -56,8 +56,11 @@ def url_keys(urls: pd.Series) -> pd.Series:
     https = pc.fill_null(pc.starts_with(text, "https://"), False)
     http = pc.fill_null(pc.starts_with(text, "http://"), False)
     web = pc.or_(https, http)
-    text = pc.if_else(https, pc.utf8_slice_codeunits(text, 8),
-                      pc.if_else(http, pc.utf8_slice_codeunits(text, 7), text))
+    text = pc.if_else(
+        https,
+        pc.utf8_slice_codeunits(text, 8),
+        pc.if_else(http, pc.utf8_slice_codeunits(text, 7), text),
+    )
     www = pc.and_(web, pc.fill_null(pc.starts_with(text, "www."), False))
     text = pc.if_else(www, pc.utf8_slice_codeunits(text, 4), text)
     text = _where(text, pc.invert(web), text, lambda t: _rule(t, 1))  # any other scheme
@@ -76,8 +79,12 @@ def title_keys(titles: pd.Series) -> pd.Series:
     """
     text = pc.utf8_lower(string_array(titles))
     other = pc.invert(pc.fill_null(pc.string_is_ascii(text), True))
-    keys = _where(_ascii_alphanumerics(text), other, text,
-                  lambda t: pc.replace_substring_regex(t, TITLE_KEY_DROP, ""))
+    keys = _where(
+        _ascii_alphanumerics(text),
+        other,
+        text,
+        lambda t: pc.replace_substring_regex(t, TITLE_KEY_DROP, ""),
+    )
     keys = pc.if_else(pc.is_valid(text), keys, pa.scalar(None, pa.string()))
     return pd.Series(pd.arrays.ArrowStringArray(keys), index=titles.index, dtype=STRING)
 

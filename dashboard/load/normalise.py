@@ -22,8 +22,18 @@ from dashboard.load.report import Problem
 from dashboard.load.text import json_value, parse_dates
 from dashboard.schema import LIST_TYPE, grouped_lists, list_series, replace_rows, string_array
 
-RECORD_COLUMNS = ("title", "published", "url", "summary", "authors", "topics", "tags", "source",
-                  "kind", "position")
+RECORD_COLUMNS = (
+    "title",
+    "published",
+    "url",
+    "summary",
+    "authors",
+    "topics",
+    "tags",
+    "source",
+    "kind",
+    "position",
+)
 STRING = "string[pyarrow]"
 # Every Unicode space, spelt out: RE2's \s misses some, and pandas would then fall back to
 # Python's re, row by row.
@@ -66,9 +76,7 @@ def normalise(frame: pd.DataFrame, source: str, base_url: str | None):
     unreadable = published.isna() & ~missing_date
     if unreadable.any():
         shown = frame["published"].map(lambda v: _shorten(str(v)))
-        reasons = reasons.mask(
-            reasons.isna() & unreadable, "unreadable publication date " + shown
-        )
+        reasons = reasons.mask(reasons.isna() & unreadable, "unreadable publication date " + shown)
 
     summary, bad_summary = _text(frame["summary"])
     url, url_problems = _urls(frame["url"], base_url)
@@ -77,12 +85,12 @@ def normalise(frame: pd.DataFrame, source: str, base_url: str | None):
     for index in np.flatnonzero(~keep.to_numpy()):
         problems.append(Problem(source, str(frame.at[index, "position"]), reasons.iat[index]))
     for index in np.flatnonzero((bad_summary & keep).to_numpy()):
-        problems.append(Problem(source, str(frame.at[index, "position"]), "not text",
-                                field="summary"))
+        problems.append(
+            Problem(source, str(frame.at[index, "position"]), "not text", field="summary")
+        )
     for index, reason in url_problems:
         if keep.iat[index]:
-            problems.append(Problem(source, str(frame.at[index, "position"]), reason,
-                                    field="url"))
+            problems.append(Problem(source, str(frame.at[index, "position"]), reason, field="url"))
     rows = pd.DataFrame(
         {
             "title": title,
@@ -192,8 +200,12 @@ def _urls(values: pd.Series, base_url: str | None):
         except ValueError:
             host = None
         # urlsplit ignores control characters before the address; the address must not hold any
-        if (not host or urlsplit(url).scheme.lower() not in ("http", "https") or " " in url
-                or CONTROL.search(url)):
+        if (
+            not host
+            or urlsplit(url).scheme.lower() not in ("http", "https")
+            or " " in url
+            or CONTROL.search(url)
+        ):
             problems.append((index, f"not a valid web address: {_shorten(value)}"))
             continue
         result[index] = url
@@ -222,8 +234,9 @@ def _split_lists(text: pd.Series) -> pa.ListArray:
     lists = pc.split_pattern(array, ";")
     entity = pc.fill_null(pc.match_substring(array, "&"), False)
     if pc.any(entity).as_py():
-        split = pa.array([split_cell(v) for v in pc.filter(array, entity).to_pylist()],
-                         type=lists.type)
+        split = pa.array(
+            [split_cell(v) for v in pc.filter(array, entity).to_pylist()], type=lists.type
+        )
         lists = replace_rows(lists, np.flatnonzero(entity.to_numpy(zero_copy_only=False)), split)
     return _clean_lists(lists, len(text))
 
@@ -249,7 +262,8 @@ def _arrow_string_lists(dtype: object) -> bool:
         return False
     kind = dtype.pyarrow_dtype
     return (pa.types.is_list(kind) or pa.types.is_large_list(kind)) and (
-        pa.types.is_string(kind.value_type) or pa.types.is_large_string(kind.value_type))
+        pa.types.is_string(kind.value_type) or pa.types.is_large_string(kind.value_type)
+    )
 
 
 def _clean_lists(lists: pa.ListArray, length: int) -> pa.ListArray:

@@ -146,10 +146,12 @@ def posts_table(
 def newest_first_order(posts: pd.DataFrame) -> np.ndarray:
     """Positions of the posts newest first, then by title, ties kept in order (sorted in Arrow,
     several times faster than pandas on a million titles)."""
-    keys = pa.table({
-        "published": pa.array(posts["published"].to_numpy()),
-        "title": string_array(posts["title"]),
-    })
+    keys = pa.table(
+        {
+            "published": pa.array(posts["published"].to_numpy()),
+            "title": string_array(posts["title"]),
+        }
+    )
     order = pc.sort_indices(keys, [("published", "descending"), ("title", "ascending")])
     return order.to_numpy()
 

@@ -57,8 +57,10 @@ def decode(data: bytes) -> str:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             # Windows-1252 leaves five bytes undefined; Latin-1 maps every byte, so fall back.
-            text = data.decode("cp1252", errors="ignore") if _is_cp1252(data) else data.decode(
-                "latin-1"
+            text = (
+                data.decode("cp1252", errors="ignore")
+                if _is_cp1252(data)
+                else data.decode("latin-1")
             )
     sample = text[:4096]
     if sample and len(_CONTROL.findall(sample)) > max(2, len(sample) // 100):
@@ -162,8 +164,9 @@ def parse_dates(values: pd.Series) -> pd.Series:
     iso = pc.match_substring_regex(pa.array(texts.array), r"^\s*\d{4}-\d{2}-\d{2}(?:[T\s]|$)")
     iso = pd.Series(pc.fill_null(iso, False).to_numpy(zero_copy_only=False), index=texts.index)
     if iso.any():
-        stamps = pd.to_datetime(texts[iso].str.strip().str.slice(0, 10), format="%Y-%m-%d",
-                                errors="coerce")
+        stamps = pd.to_datetime(
+            texts[iso].str.strip().str.slice(0, 10), format="%Y-%m-%d", errors="coerce"
+        )
         years = stamps.dt.year
         stamps = stamps.where((years >= FIRST_YEAR) & (years <= LAST_YEAR))
         result.loc[stamps.index] = stamps.astype("datetime64[ns]")

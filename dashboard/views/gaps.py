@@ -52,15 +52,20 @@ def silent_spells() -> None:
     st.header("Silent spells")
     cadence = gaps.default_threshold(view.posts)
     threshold = threshold_input(
-        "A gap is longer than (days)", cadence, "gap_days",
+        "A gap is longer than (days)",
+        cadence,
+        "gap_days",
         f"Default: twice the median interval between publishing days ({cadence} days here).",
     )
     if threshold is None:
         return
     spells = gaps.silent_periods(view.posts, threshold, until=today)
     latest = view.posts["published"].max()
-    st.metric("Current silence", f"{(pd.Timestamp(today) - latest).days:,} days",
-              help=f"Since the latest post shown, on {latest:%-d %B %Y}.")
+    st.metric(
+        "Current silence",
+        f"{(pd.Timestamp(today) - latest).days:,} days",
+        help=f"Since the latest post shown, on {latest:%-d %B %Y}.",
+    )
     freq = analysis.suitable_freq(view.start, view.end, 60) if view.start is not None else "month"
     per_period = analysis.posts_per_period(view.posts, freq, start=view.start, end=today)
     blocks.chart(charts.silence_chart(per_period, spells, freq), key="gaps_chart")
@@ -68,16 +73,28 @@ def silent_spells() -> None:
         st.info(f"No gap longer than {threshold} days between posts.")
         return
     st.dataframe(
-        shown(spells, "before_url", "after_url"), hide_index=True, width="stretch",
-        column_order=["days", "start", "end", "current", "before_title", "before_url",
-                      "after_title", "after_url"],
+        shown(spells, "before_url", "after_url"),
+        hide_index=True,
+        width="stretch",
+        column_order=[
+            "days",
+            "start",
+            "end",
+            "current",
+            "before_title",
+            "before_url",
+            "after_title",
+            "after_url",
+        ],
         column_config={
             "days": st.column_config.NumberColumn("Days", format="%d"),
             "start": st.column_config.DateColumn("From", format="D MMM YYYY"),
             "end": st.column_config.DateColumn("To", format="D MMM YYYY"),
             "current": st.column_config.CheckboxColumn("Still going"),
-            "before_title": "Last post before", "before_url": LINK("Link", display_text="open"),
-            "after_title": "First post after", "after_url": LINK("Link ", display_text="open"),
+            "before_title": "Last post before",
+            "before_url": LINK("Link", display_text="open"),
+            "after_title": "First post after",
+            "after_url": LINK("Link ", display_text="open"),
         },
     )
 
@@ -87,7 +104,9 @@ def dormant() -> None:
     """Topics and authors by their latest post, flagged past a threshold."""
     st.header("Dormant topics and authors")
     dormant_days = threshold_input(
-        "Dormant after (days without a post)", DORMANT_DAYS, "dormant_days",
+        "Dormant after (days without a post)",
+        DORMANT_DAYS,
+        "dormant_days",
         "Topics and authors whose latest post is older than this are flagged.",
     )
     if dormant_days is None:
@@ -98,13 +117,19 @@ def dormant() -> None:
         flagged = int((table["status"] != "active").sum())
         st.subheader(f"{by.capitalize()}s: {flagged:,} dormant or never covered")
         st.dataframe(
-            shown(table, "last_url"), hide_index=True, width="stretch", height=300,
+            shown(table, "last_url"),
+            hide_index=True,
+            width="stretch",
+            height=300,
             column_order=[by, "status", "days_since", "posts", "last", "last_title", "last_url"],
             column_config={
-                by: by.capitalize(), "status": "Status", "posts": "Posts",
+                by: by.capitalize(),
+                "status": "Status",
+                "posts": "Posts",
                 "days_since": st.column_config.NumberColumn("Days since last", format="%d"),
                 "last": st.column_config.DateColumn("Last post", format="D MMM YYYY"),
-                "last_title": "Latest title", "last_url": LINK("Link", display_text="open"),
+                "last_title": "Latest title",
+                "last_url": LINK("Link", display_text="open"),
             },
         )
 
@@ -113,13 +138,21 @@ def dormant() -> None:
 def thin_coverage() -> None:
     """Posts per topic and period."""
     st.header("Thin coverage")
-    freq = st.radio("Per", ("month", "quarter", "year"), index=1, horizontal=True,
-                    format_func=str.capitalize, key="gaps_freq")
+    freq = st.radio(
+        "Per",
+        ("month", "quarter", "year"),
+        index=1,
+        horizontal=True,
+        format_func=str.capitalize,
+        key="gaps_freq",
+    )
     blocks.chart(
         charts.heatmap_chart(
             analysis.topic_period_matrix(view.topics, freq, view.start, view.end),
             title=f"Posts per topic and {freq} (grey: none)",
-            x_title=analysis.PERIOD_NOUNS[freq], y_title="Topic", freq=freq,
+            x_title=analysis.PERIOD_NOUNS[freq],
+            y_title="Topic",
+            freq=freq,
         ),
         key="gaps_heatmap",
     )
@@ -140,22 +173,40 @@ def single_author() -> None:
 def periods_compared() -> None:
     """This week, month, quarter or year against the one before and the same one a year ago."""
     st.header("This period against the last")
-    period = st.radio("Compare", tuple(gaps.PERIODS), index=1, horizontal=True,
-                      format_func=str.capitalize, key="compare_period")
+    period = st.radio(
+        "Compare",
+        tuple(gaps.PERIODS),
+        index=1,
+        horizontal=True,
+        format_func=str.capitalize,
+        key="compare_period",
+    )
     # Without an end date the latest post sets "this period": an archive that stopped compares.
     compare_at = view.filters.end or view.posts["published"].max().date()
     start, end = gaps.period_bounds(period, compare_at)
-    st.caption(f"The {period} of {start:%-d %b %Y} to {end:%-d %b %Y} (the one holding "
-               f"{'the end of the date filter' if view.filters.end else 'the latest post'}), "
-               f"the {period} before it, and the same {period} a year earlier.")
+    st.caption(
+        f"The {period} of {start:%-d %b %Y} to {end:%-d %b %Y} (the one holding "
+        f"{'the end of the date filter' if view.filters.end else 'the latest post'}), "
+        f"the {period} before it, and the same {period} a year earlier."
+    )
     left, right = st.columns(2)
     for column, by, long in ((left, "topic", topics), (right, "author", view.authors)):
         table = gaps.compare_periods(long, by, period, compare_at)
         column.subheader(f"By {by}")
-        column.dataframe(shown(table, place=column), hide_index=True, width="stretch",
-                         height=300, column_config={
-            by: by.capitalize(), "current": "This", "previous": "Previous", "change": "Change",
-            "year_ago": "A year earlier", "change_year": "Change on the year"})
+        column.dataframe(
+            shown(table, place=column),
+            hide_index=True,
+            width="stretch",
+            height=300,
+            column_config={
+                by: by.capitalize(),
+                "current": "This",
+                "previous": "Previous",
+                "change": "Change",
+                "year_ago": "A year earlier",
+                "change_year": "Change on the year",
+            },
+        )
     inside = view.posts[(view.posts["published"] >= start) & (view.posts["published"] <= end)]
     with st.expander(f"Posts of this {period} ({len(inside):,})", icon=":material/list:"):
         blocks.post_list(inside)
@@ -169,18 +220,29 @@ def targets() -> None:
     if shortfalls.empty and state.public_mode():  # visitors cannot edit the taxonomy
         st.info("No topic has a target yet.")
     elif shortfalls.empty:
-        st.info("No topic has a target yet. Add `target_share = 0.1` (a share of all posts) or "
-                "`cadence_days = 60` (the longest wait between posts) to a topic in "
-                "`data/topics.toml`.")
+        st.info(
+            "No topic has a target yet. Add `target_share = 0.1` (a share of all posts) or "
+            "`cadence_days = 60` (the longest wait between posts) to a topic in "
+            "`data/topics.toml`."
+        )
     else:
-        st.dataframe(shortfalls, hide_index=True, width="stretch", column_config={
-            "topic": "Topic", "posts": "Posts",
-            "target_share": st.column_config.NumberColumn("Target share", format="percent"),
-            "actual_share": st.column_config.NumberColumn("Actual share", format="percent"),
-            "share_shortfall": st.column_config.NumberColumn("Share short", format="percent"),
-            "cadence_days": "Target cadence (days)", "days_since_last": "Days since last",
-            "days_overdue": "Days overdue", "shortfall": st.column_config.NumberColumn(
-                "Shortfall (relative)", format="%.2f"), "met": "Met"})
+        st.dataframe(
+            shortfalls,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "topic": "Topic",
+                "posts": "Posts",
+                "target_share": st.column_config.NumberColumn("Target share", format="percent"),
+                "actual_share": st.column_config.NumberColumn("Actual share", format="percent"),
+                "share_shortfall": st.column_config.NumberColumn("Share short", format="percent"),
+                "cadence_days": "Target cadence (days)",
+                "days_since_last": "Days since last",
+                "days_overdue": "Days overdue",
+                "shortfall": st.column_config.NumberColumn("Shortfall (relative)", format="%.2f"),
+                "met": "Met",
+            },
+        )
 
 
 for section in (silent_spells, dormant, thin_coverage, single_author, periods_compared, targets):

@@ -24,6 +24,7 @@ st.caption(
 )
 blocks.stop_if_empty(view)
 
+
 @st.fragment
 def one_page() -> None:
     """The posts of one page in the chosen order; turning a page reruns only this part."""

@@ -27,6 +27,7 @@ blocks.chart(
     )
 )
 
+
 @st.fragment
 def over_time() -> None:
     """Each topic's share and count per period; the period control reruns only this part."""
