@@ -285,11 +285,12 @@ SUMMARIES = weighted(
         6,
         st.sampled_from(
             [
-                "In this blog, Cleo Hachem and Tom Arnold highlight what the speech means for the region.",
+                "In this blog, Cleo Hachem and Tom Arnold highlight what the speech means for the "
+                "region.",
                 "Joanna Hayes looks at how central government can support local government.",
                 "The re-elected mayor faces a recovery that is uneven across the boroughs.",
-                "<p>Forecasts have been wrong before. We look at the <strong>discontinuities</strong>."
-                "</p>",
+                "<p>Forecasts have been wrong before. We look at the "
+                "<strong>discontinuities</strong>.</p>",
                 "Devolution to combined authorities and levelling up, explained.",
                 "Photo: the Mersey at dusk is licensed under CC BY 2.0",
                 "A short line",
