@@ -44,7 +44,7 @@ def one_run(source: str, out: str) -> dict[str, float]:
     from dashboard.enrich.topics import assign_topics
     from dashboard.load import detect, merge
     from dashboard.load.normalise import normalise
-    from dashboard.load.pipeline import newest_first_order
+    from dashboard.load.prepare import newest_first_order
     from dashboard.schema import COLUMNS, MARK_ATTR, write_parquet
 
     times: dict[str, float] = {}

@@ -8,27 +8,20 @@ once per dataset, so that filters and counts stay vectorised on large archives.
 
 from __future__ import annotations
 
-import io
-import re
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import quote, urlsplit
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from dashboard.enrich.topics import UNCLASSIFIED
+from dashboard.load.prepare import is_newest_first, newest_first_order
 from dashboard.schema import (
-    COLUMNS,
-    LIST_COLUMNS,
-    LIST_TYPE,
+    first_of_pairs,
     list_array,
-    list_series,
-    string_array,
-    to_arrow,
+    web_urls,
 )
 
 OTHERS = "Others (combined)"
@@ -39,9 +32,6 @@ SORT_ORDERS = {
     "Oldest first": (["published", "title"], [True, True]),
     "Title A to Z": (["title", "published"], [True, False]),
 }
-_WEB_URL = r"[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+(?:[/?#]\S*)?"
-_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
-_URL_SAFE = ":/?#[]@!$&'()*+,;=%-._~"
 
 
 @dataclass(frozen=True)
@@ -82,34 +72,6 @@ class Headline:
 # --- The table as the dashboard holds it ------------------------------------------------------
 
 
-def prepare_posts(posts: pd.DataFrame) -> pd.DataFrame:
-    """The posts table ready for the dashboard: newest first, a 0..n-1 index, Arrow list columns,
-    and posts without a topic under ``UNCLASSIFIED``.
-
-    Arrow-backed lists copy and pickle in milliseconds (Python lists take seconds at 100,000
-    posts), which matters because the cache hands out a copy on every rerun.
-    """
-    table = (
-        posts
-        if newest_first(posts)
-        else posts.sort_values(["published", "title"], ascending=[False, True], kind="stable")
-    )
-    table = table.reset_index(drop=True)
-    for column in LIST_COLUMNS:
-        values = list_array(table[column])
-        if column == "topics":  # the table's "no topic" is shown as a topic of its own
-            lengths = pc.list_value_length(values).to_numpy(zero_copy_only=False)
-            if (lengths == 0).any():
-                rows = np.arange(len(values))
-                rows[lengths == 0] = len(values)
-                unclassified = pa.array([[UNCLASSIFIED]], type=LIST_TYPE)
-                values = pa.concat_arrays([values, unclassified]).take(pa.array(rows))
-        table[column] = list_series(values, table.index)
-    for column in ("post_id", "title", "url", "summary", "source"):
-        table[column] = table[column].astype("str")
-    return table
-
-
 def filter_names(authors: pd.Series, topics: pd.Series) -> tuple[tuple[str, ...], ...]:
     """The author and topic names of two long-table columns, as the filters offer them:
     alphabetical ignoring case, "Unclassified" last."""
@@ -127,26 +89,6 @@ def leading_names(values: pd.Series, count: int) -> tuple[str, ...]:
     sizes = np.bincount(codes[codes >= 0], minlength=len(names))
     top = np.argsort(-sizes, kind="stable")[:count]
     return tuple(sorted((names[i] for i in top if sizes[i]), key=str.casefold))
-
-
-def newest_first(posts: pd.DataFrame) -> bool:
-    """Whether the posts are already in the loader's order (newest first, then by title).
-
-    A posts table that ingest wrote is; checking takes milliseconds where sorting a million
-    titles takes seconds.
-    """
-    days = posts["published"].to_numpy()
-    if len(days) < 2 or not (days[:-1] >= days[1:]).all():
-        return len(days) < 2
-    ties = np.flatnonzero(days[:-1] == days[1:])
-    if not len(ties):
-        return True
-    titles = string_array(posts["title"])
-    # Each title against the next one, then only the pairs on the same day count: comparing
-    # two slices is much cheaper than gathering the tied pairs.
-    ordered = pc.less_equal(titles.slice(0, len(titles) - 1), titles.slice(1))
-    ordered = pc.fill_null(ordered, False).to_numpy(zero_copy_only=False)
-    return bool(ordered[ties].all())
 
 
 def explode_list(posts: pd.DataFrame, column: str, name: str) -> pd.DataFrame:
@@ -189,8 +131,7 @@ def _first_in_list(parents: np.ndarray, codes: np.ndarray) -> np.ndarray:
     first = np.ones(len(codes), dtype=bool)
     longest = int(np.bincount(parents).max()) if len(parents) else 0
     if longest > SHORT_LISTS:  # one number per (list, value) pair, hashed
-        pairs = parents.astype(np.int64) * (int(codes.max()) + 1) + codes
-        return ~pd.Series(pairs).duplicated().to_numpy()
+        return first_of_pairs(parents, codes)
     for back in range(1, longest):
         first[back:] &= (codes[back:] != codes[:-back]) | (parents[back:] != parents[:-back])
     return first
@@ -325,16 +266,6 @@ def period_range(start: object, end: object, freq: str) -> pd.DatetimeIndex:
     kind = f"datetime64[{unit}]"
     starts = np.arange(first.astype(kind), last.astype(kind) + 1, step)
     return pd.DatetimeIndex(starts.astype("datetime64[ns]"), name="period")
-
-
-def count_of(number: int, noun: str) -> str:
-    """A count with its noun: "1 post", "2 posts", "1,200 posts"."""
-    return f"{number:,} {noun}" + ("" if number == 1 else "s")
-
-
-def day_label(day: date | pd.Timestamp) -> str:
-    """A date as people write it: "8 Mar 2022"."""
-    return f"{day.day} {day:%b %Y}"
 
 
 def period_labels(periods: pd.Series | pd.DatetimeIndex, freq: str) -> list[str]:
@@ -779,8 +710,10 @@ def sort_positions(posts: pd.DataFrame, order: str) -> np.ndarray:
     The dashboard sorts its whole table once per order and then pages any filtered view
     through ``page_in_order``, so a filter change never sorts a million titles again.
     """
-    if order == "Newest first" and newest_first(posts):
-        return posts.index.to_numpy()  # the dashboard keeps its table in this order
+    if order == "Newest first":  # the dashboard keeps its table in this order
+        if is_newest_first(posts):
+            return posts.index.to_numpy()
+        return posts.index.to_numpy()[newest_first_order(posts)]
     columns, ascending = SORT_ORDERS[order]
     table = pa.table({c: pa.array(posts[c].array, from_pandas=True) for c in columns})
     keys = [
@@ -805,20 +738,6 @@ def page_in_order(
     return posts.loc[positions[(page - 1) * per_page : page * per_page]]
 
 
-def posts_page_table(posts: pd.DataFrame) -> pd.DataFrame:
-    """The columns the posts list shows; ``link`` is the URL only when it is http(s)."""
-    return pd.DataFrame(
-        {
-            "published": posts["published"],
-            "title": posts["title"],
-            # plain Python lists: readers of the shown table need not know Arrow's list type
-            "authors": pd.Series(posts["authors"].tolist(), index=posts.index, dtype=object),
-            "topics": pd.Series(posts["topics"].tolist(), index=posts.index, dtype=object),
-            "link": web_urls(posts["url"]),
-        }
-    )
-
-
 def page_count(rows: int, per_page: int) -> int:
     """How many pages ``rows`` rows fill (at least one, so an empty table still has a page)."""
     return max(1, -(-rows // per_page))
@@ -833,65 +752,4 @@ def page_of(posts: pd.DataFrame, page: int, per_page: int) -> pd.DataFrame:
 # --- Safe text --------------------------------------------------------------------------------
 
 
-def web_url(value: object) -> str | None:
-    """The value if it is an absolute http(s) address without spaces, else None (never a link)."""
-    if not isinstance(value, str) or not re.fullmatch(_WEB_URL, value):
-        return None
-    parts = urlsplit(value)
-    return value if parts.scheme.lower() in ("http", "https") and parts.netloc else None
-
-
-def web_urls(urls: pd.Series) -> pd.Series:
-    """``web_url`` over a column: addresses that are not http(s) become missing."""
-    text = pa.array(urls.astype("str"), type=pa.string(), from_pandas=True)
-    web = pc.match_substring_regex(text, f"^(?:{_WEB_URL})$").fill_null(False)
-    return urls.astype("str").where(web.to_numpy(zero_copy_only=False))
-
-
-def escape_markdown(text: object) -> str:
-    """Text that Markdown shows literally: punctuation backslash-escaped, line breaks as spaces."""
-    flat = " ".join(str(text).split())
-    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", flat)
-
-
-def markdown_link(text: object, url: object) -> str:
-    """A Markdown link showing ``text`` literally; only the text when ``url`` is not http(s)."""
-    label = escape_markdown(text)
-    address = web_url(url)
-    if address is None:
-        return label
-    return f"[{label}](<{quote(address, safe=_URL_SAFE)}>)"
-
-
-def post_list_markdown(posts: pd.DataFrame) -> str:
-    """A Markdown list of posts, one line each: date, linked title, authors; all data escaped."""
-    lines = []
-    columns = (posts[c].tolist() for c in ("published", "title", "url", "authors"))
-    for published, title, url, authors in zip(*columns, strict=True):
-        names = ", ".join(authors) if isinstance(authors, list) and authors else "no author named"
-        when = day_label(published)
-        lines.append(f"- {when} · {markdown_link(title, url)} · {escape_markdown(names)}")
-    return "\n".join(lines)
-
-
 # --- Export -----------------------------------------------------------------------------------
-
-
-def posts_csv(posts: pd.DataFrame) -> bytes:
-    """The posts as CSV (UTF-8), list columns joined with "; " as the loader reads them back."""
-    table = posts[list(COLUMNS)].copy()
-    for column in LIST_COLUMNS:
-        values = table[column].tolist()
-        table[column] = ["; ".join(v) if isinstance(v, list) else "" for v in values]
-    table["published"] = table["published"].dt.strftime("%Y-%m-%d")
-    return table.to_csv(index=False).encode("utf-8")
-
-
-def posts_parquet(posts: pd.DataFrame) -> bytes:
-    """The posts as Parquet with the contract's column types."""
-    table = posts[list(COLUMNS)].copy()
-    for column in LIST_COLUMNS:
-        table[column] = [v if isinstance(v, list) else [] for v in table[column].tolist()]
-    buffer = io.BytesIO()
-    pq.write_table(to_arrow(table.reset_index(drop=True)), buffer)
-    return buffer.getvalue()

@@ -14,10 +14,12 @@ import re
 import tempfile
 import unicodedata
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 COLUMNS = ("post_id", "title", "published", "url", "summary", "authors", "topics", "tags", "source")
@@ -46,6 +48,7 @@ ARROW_SCHEMA = pa.schema(
     ]
 )
 
+_WEB_URL = r"[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+(?:[/?#]\S*)?"
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -182,3 +185,35 @@ def title_key(title: str) -> str:
     """A title reduced to its letters and digits, so that quoting and punctuation do not matter."""
     text = unicodedata.normalize("NFKC", title).casefold()
     return _NOT_WORD.sub("", text)
+
+
+def web_url(value: object) -> str | None:
+    """The value if it is an absolute http(s) address without spaces, else None (never a link)."""
+    if not isinstance(value, str) or not re.fullmatch(_WEB_URL, value):
+        return None
+    parts = urlsplit(value)
+    return value if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+
+
+def web_urls(urls: pd.Series) -> pd.Series:
+    """``web_url`` over a column: addresses that are not http(s) become missing."""
+    text = pa.array(urls.astype("str"), type=pa.string(), from_pandas=True)
+    web = pc.match_substring_regex(text, f"^(?:{_WEB_URL})$").fill_null(False)
+    return urls.astype("str").where(web.to_numpy(zero_copy_only=False))
+
+
+def first_of_pairs(groups: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """Whether each (group, code) pair is the first of its kind in the arrays' order: the
+    "hashed pairs" trick, used wherever a value repeated within one list must count once.
+
+    ``codes`` are non-negative integers. Each pair is packed into one int64 and hashed, several
+    times faster than the plain definition, ``first_of_pairs_plain``.
+    """
+    codes = np.asarray(codes, dtype=np.int64)
+    pairs = np.asarray(groups, dtype=np.int64) * (int(codes.max(initial=0)) + 1) + codes
+    return ~pd.Series(pairs).duplicated().to_numpy()
+
+
+def first_of_pairs_plain(groups: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """``first_of_pairs`` as ordinary pandas: the pairs not seen before."""
+    return ~pd.DataFrame({"group": groups, "code": codes}).duplicated().to_numpy()

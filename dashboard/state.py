@@ -34,8 +34,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import analysis, upload
-from dashboard.analysis import Filters, escape_markdown
-from dashboard.load import LoadError, Report, load_sources
+from dashboard.analysis import Filters
+from dashboard.display import escape_markdown
+from dashboard.load import LoadError, Report, load_sources, prepare
 from dashboard.load.fetch import is_url
 
 DATA_ENV = "DASHBOARD_DATA"
@@ -197,7 +198,7 @@ def load_posts(source: str, version: object) -> tuple[pd.DataFrame, Report]:
     file is read again.
     """
     result = load_sources([source])
-    return analysis.prepare_posts(result.posts), result.report
+    return prepare.prepare_posts(result.posts), result.report
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

@@ -12,8 +12,7 @@ import logging
 import math
 from pathlib import PureWindowsPath
 
-from dashboard import analysis
-from dashboard.load import LoadError, LoadResult, Report, load_bytes
+from dashboard.load import LoadError, LoadResult, Report, load_bytes, prepare
 from dashboard.load.detect import EXTENSIONS
 
 MEGABYTE = 1024 * 1024
@@ -56,7 +55,7 @@ def read_upload(name: str, data: bytes, limit_mb: int) -> LoadResult:
         raise UploadError(
             f"Could not read {name}: it is not a file of a supported kind ({type(error).__name__})."
         ) from None
-    return LoadResult(analysis.prepare_posts(result.posts), result.report)
+    return LoadResult(prepare.prepare_posts(result.posts), result.report)
 
 
 def _reason(error: LoadError) -> str:

@@ -17,8 +17,9 @@ from conftest import CLEAN_POSTS, DEVOLUTION, GOVERNANCE, HEALTH, posts_frame
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard import analysis
+from dashboard import analysis, display, export, schema
 from dashboard.analysis import OTHERS, Filters
+from dashboard.load import prepare
 from dashboard.schema import from_arrow
 
 TITLES = [row[0] for row in CLEAN_POSTS]  # TITLES[0] is post 1 of the table, and so on
@@ -37,7 +38,7 @@ def raw() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def posts(raw) -> pd.DataFrame:
-    return analysis.prepare_posts(raw)
+    return prepare.prepare_posts(raw)
 
 
 @pytest.fixture(scope="module")
@@ -228,7 +229,7 @@ def test_period_range(start, end, freq, count, first):
     ("number", "expected"), [(0, "0 posts"), (1, "1 post"), (2, "2 posts"), (1200, "1,200 posts")]
 )
 def test_count_of(number, expected):
-    assert analysis.count_of(number, "post") == expected
+    assert display.count_of(number, "post") == expected
 
 
 @pytest.mark.parametrize(
@@ -501,7 +502,7 @@ def test_headline_figures(posts, authors, topics):
 def test_headline_figures_do_not_count_unclassified_as_a_topic(raw):
     table = raw.copy()
     table["topics"] = [["Unclassified"]] * 9 + [[HEALTH]]
-    posts = analysis.prepare_posts(table)
+    posts = prepare.prepare_posts(table)
     topics = analysis.explode_list(posts, "topics", "topic")
     authors = analysis.explode_list(posts, "authors", "author")
     assert analysis.headline_figures(posts, authors, topics, date(2024, 7, 5)).topics == 1
@@ -521,7 +522,7 @@ def test_missing_fields(raw):
     table = raw.copy()
     table.loc[0, "url"] = "javascript:alert(1)"  # not a web link
     table.at[1, "topics"] = ["Unclassified"]
-    assert analysis.missing_fields(analysis.prepare_posts(table)) == {
+    assert analysis.missing_fields(prepare.prepare_posts(table)) == {
         "without author": 1,  # post 5
         "without URL": 2,  # post 8 has none, post 1 a javascript: one
         "without topic": 2,  # post 7 has none, post 2 only "Unclassified"
@@ -565,7 +566,7 @@ def test_page_of(posts, page, expected):
 def test_posts_page_table_links_only_web_addresses(raw):
     table = raw.copy()
     table.loc[0, "url"] = "javascript:alert(1)"
-    shown = analysis.posts_page_table(table)
+    shown = display.posts_page_table(table)
     assert list(shown.columns) == ["published", "title", "authors", "topics", "link"]
     assert pd.isna(shown["link"].iloc[0])
     assert shown["link"].iloc[1] == "https://blog.example.org/posts/five-charts"
@@ -573,14 +574,14 @@ def test_posts_page_table_links_only_web_addresses(raw):
 
 
 def test_posts_parquet_round_trips(posts):
-    back = from_arrow(pq.read_table(io.BytesIO(analysis.posts_parquet(posts))))
+    back = from_arrow(pq.read_table(io.BytesIO(export.posts_parquet(posts))))
     assert len(back) == 10
     assert back["authors"].iloc[0] == ["Joanna Hayes"]
     assert back["published"].iloc[0] == pd.Timestamp("2024-06-25")
 
 
 def test_posts_csv_joins_lists(posts):
-    text = analysis.posts_csv(posts).decode("utf-8")
+    text = export.posts_csv(posts).decode("utf-8")
     back = pd.read_csv(io.StringIO(text))
     assert len(back) == 10
     assert "Tom Arnold; Cleo Hachem" in set(back["authors"])
@@ -610,8 +611,8 @@ def test_posts_csv_joins_lists(posts):
     ],
 )
 def test_web_url(value, expected):
-    assert analysis.web_url(value) == expected
-    column = analysis.web_urls(pd.Series([value], dtype=object))
+    assert schema.web_url(value) == expected
+    column = schema.web_urls(pd.Series([value], dtype=object))
     assert (None if pd.isna(column.iloc[0]) else column.iloc[0]) == expected
 
 
@@ -631,7 +632,7 @@ def test_web_url(value, expected):
     ],
 )
 def test_escape_markdown(text, expected):
-    assert analysis.escape_markdown(text) == expected
+    assert display.escape_markdown(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -646,11 +647,11 @@ def test_escape_markdown(text, expected):
     ],
 )
 def test_markdown_link(text, url, expected):
-    assert analysis.markdown_link(text, url) == expected
+    assert display.markdown_link(text, url) == expected
 
 
 def test_post_list_markdown(posts):
-    lines = analysis.post_list_markdown(posts.iloc[[0, 2, 5]]).splitlines()
+    lines = display.post_list_markdown(posts.iloc[[0, 2, 5]]).splitlines()
     assert lines == [
         "- 25 Jun 2024 · [Summer reading](<https://blog.example.org/posts/summer-reading>)"
         " · Joanna Hayes",
@@ -718,7 +719,7 @@ SORT_ARGS = {  # the orders, written out again for pandas
 
 @pytest.mark.parametrize("order", list(analysis.SORT_ORDERS))
 def test_a_filtered_page_in_the_whole_tables_order_is_the_page_of_the_sorted_view(raw, order):
-    posts = analysis.prepare_posts(raw)
+    posts = prepare.prepare_posts(raw)
     positions = analysis.sort_positions(posts, order)
     view = posts[posts["title"].str.len() % 2 == 0]  # any subset of the posts
     for page in (1, 2, 3):

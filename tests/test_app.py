@@ -27,8 +27,8 @@ from conftest import (
 )
 from streamlit.testing.v1 import AppTest
 
-from dashboard import analysis, state
-from dashboard.analysis import escape_markdown
+from dashboard import schema, state
+from dashboard.display import escape_markdown
 from dashboard.load import LoadResult, Report, SourceReport, load_sources
 
 APP = str(ROOT / "dashboard" / "app.py")
@@ -465,7 +465,7 @@ def test_a_javascript_url_that_reaches_the_dashboard_is_never_a_link(monkeypatch
     assert body == f"- 13 May 2024 · {escape_markdown(LINK_TITLE)} · Ann Example"
     at.switch_page("views/posts.py").run()
     assert pd.isna(at.dataframe[0].value["link"].iloc[0])
-    assert analysis.web_url("javascript:alert(1)") is None
+    assert schema.web_url("javascript:alert(1)") is None
 
 
 def gaps_page(monkeypatch, source, params) -> AppTest:

@@ -13,7 +13,7 @@ from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 from dashboard import state, upload
-from dashboard.analysis import escape_markdown
+from dashboard.display import escape_markdown
 from dashboard.load import LoadError, load_bytes, load_sources
 
 APP = str(ROOT / "dashboard" / "app.py")

@@ -20,7 +20,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dashboard.schema import grouped_lists, list_array, list_series
+from dashboard.schema import first_of_pairs, grouped_lists, list_array, list_series
 
 
 def _word_set(words: str) -> frozenset[str]:
@@ -726,8 +726,7 @@ def author_column(frame: pd.DataFrame, registry: AuthorRegistry) -> pd.Series:
     rows = field_rows[pc.list_parent_indices(names).to_numpy(zero_copy_only=False)]
     key_codes = pc.dictionary_encode(pc.list_flatten(keys)).indices
     key_codes = key_codes.to_numpy(zero_copy_only=False).astype(np.int64)
-    pairs = rows.astype(np.int64) * (int(key_codes.max(initial=0)) + 1) + key_codes
-    keep = ~pd.Series(pairs).duplicated().to_numpy()
+    keep = first_of_pairs(rows, key_codes)
     lists = grouped_lists(pc.list_flatten(names).filter(pa.array(keep)), rows[keep], len(frame))
     unnamed = np.flatnonzero(pc.list_value_length(lists).to_numpy(zero_copy_only=False) == 0)
     if len(unnamed) and "summary" in frame:

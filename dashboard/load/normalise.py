@@ -20,7 +20,14 @@ import pyarrow.compute as pc
 
 from dashboard.load.report import Problem
 from dashboard.load.text import json_value, parse_dates
-from dashboard.schema import LIST_TYPE, grouped_lists, list_series, replace_rows, string_array
+from dashboard.schema import (
+    LIST_TYPE,
+    first_of_pairs,
+    grouped_lists,
+    list_series,
+    replace_rows,
+    string_array,
+)
 
 RECORD_COLUMNS = (
     "title",
@@ -281,8 +288,7 @@ def _clean_lists(lists: pa.ListArray, length: int) -> pa.ListArray:
     keep = pc.fill_null(pc.not_equal(items, ""), False).to_numpy(zero_copy_only=False)
     # An item repeated within one cell counts once: drop (cell, item) pairs seen before.
     codes = pc.dictionary_encode(items).indices.to_numpy(zero_copy_only=False).astype(np.int64)
-    pairs = parents.astype(np.int64) * (int(codes.max(initial=0)) + 1) + codes
-    keep &= ~pd.Series(pairs).duplicated().to_numpy()
+    keep &= first_of_pairs(parents, codes)
     return grouped_lists(items.filter(pa.array(keep)), parents[keep], length)
 
 

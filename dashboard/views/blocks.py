@@ -10,9 +10,9 @@ import html
 
 import streamlit as st
 
-from dashboard import analysis, state
-from dashboard.analysis import escape_markdown
+from dashboard import display, state
 from dashboard.charts import Chart
+from dashboard.display import escape_markdown
 from dashboard.state import Dataset, View
 
 PROBLEMS_SHOWN = 500
@@ -58,7 +58,7 @@ def chart(
 
 def post_list(posts, limit: int = 50) -> None:
     """The posts as a list of links (date, title, authors), at most ``limit`` of them."""
-    st.markdown(analysis.post_list_markdown(posts.head(limit)))
+    st.markdown(display.post_list_markdown(posts.head(limit)))
     if len(posts) > limit:
         st.caption(
             f"… and {len(posts) - limit:,} more. The Posts page lists them all, page by page."

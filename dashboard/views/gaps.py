@@ -5,7 +5,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard import analysis, charts, gaps, state
+from dashboard import analysis, charts, gaps, schema, state
 from dashboard.views import blocks
 
 DORMANT_DAYS = 180
@@ -39,7 +39,7 @@ def shown(table: pd.DataFrame, *url_columns: str, place=st) -> pd.DataFrame:
     if len(table) > ROWS_SHOWN:
         place.caption(f"The first {ROWS_SHOWN} of {len(table):,} rows.")
     head = table.head(ROWS_SHOWN)
-    return head.assign(**{c: analysis.web_urls(head[c].astype("str")) for c in url_columns})
+    return head.assign(**{c: schema.web_urls(head[c].astype("str")) for c in url_columns})
 
 
 # Each section is a fragment: a change to its own control (threshold, period, table) reruns

@@ -4,8 +4,8 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import analysis, charts, state
-from dashboard.analysis import escape_markdown
+from dashboard import analysis, charts, display, state
+from dashboard.display import escape_markdown
 from dashboard.views import blocks
 
 view = state.current_view()
@@ -34,8 +34,7 @@ topics.metric(
 silence_span = None
 if headline.longest_silence_days:
     silence_span = (
-        f"{analysis.day_label(headline.silence_start)} to "
-        f"{analysis.day_label(headline.silence_end)}"
+        f"{display.day_label(headline.silence_start)} to {display.day_label(headline.silence_end)}"
     )
 per_month, latest, silence = st.columns(3)
 per_month.metric(
@@ -47,7 +46,7 @@ per_month.metric(
 )
 latest.metric(
     "Latest post",
-    analysis.day_label(headline.latest),
+    display.day_label(headline.latest),
     f"{headline.days_since_latest:,} days ago",
     delta_color="off",
     delta_arrow="off",

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import analysis, state
+from dashboard import analysis, display, export, state
 from dashboard.views import blocks
 
 PER_PAGE = 100
@@ -41,7 +41,7 @@ def one_page() -> None:
     rows = analysis.page_in_order(view.posts, state.post_order(view.dataset, order), page, PER_PAGE)
     first = (page - 1) * PER_PAGE + 1
     st.dataframe(
-        analysis.posts_page_table(rows),
+        display.posts_page_table(rows),
         column_config=COLUMNS,
         column_order=list(COLUMNS),
         hide_index=True,
@@ -58,7 +58,7 @@ filtered = view.posts
 downloads = st.container(horizontal=True)
 downloads.download_button(
     f"Download all {len(filtered):,} as CSV",
-    data=lambda: analysis.posts_csv(state.downloadable(filtered)),
+    data=lambda: export.posts_csv(state.downloadable(filtered)),
     file_name="posts.csv",
     mime="text/csv",
     on_click="ignore",
@@ -66,7 +66,7 @@ downloads.download_button(
 )
 downloads.download_button(
     f"Download all {len(filtered):,} as Parquet",
-    data=lambda: analysis.posts_parquet(state.downloadable(filtered)),
+    data=lambda: export.posts_parquet(state.downloadable(filtered)),
     file_name="posts.parquet",
     mime="application/vnd.apache.parquet",
     on_click="ignore",

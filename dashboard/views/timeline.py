@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from dashboard import analysis, charts, state
-from dashboard.analysis import escape_markdown
+from dashboard import analysis, charts, display, state
+from dashboard.display import escape_markdown
 from dashboard.views import blocks
 
 BREAKDOWNS = {"none": None, "topic": "topic", "author": "author"}
@@ -67,5 +67,5 @@ for start, group in picked[:3]:
     )
     label = analysis.period_labels([start], freq)[0]
     suffix = f" · {escape_markdown(group)}" if group else ""
-    st.subheader(f"{label}{suffix}: {analysis.count_of(len(posts), 'post')}")
+    st.subheader(f"{label}{suffix}: {display.count_of(len(posts), 'post')}")
     blocks.post_list(posts)

@@ -1,0 +1,65 @@
+"""Text for the pages: counts, dates, Markdown that shows data literally, and the posts list's
+columns. Pure functions (no Streamlit), so every escape is tested on its own."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from urllib.parse import quote
+
+import pandas as pd
+
+from dashboard.schema import web_url, web_urls
+
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%-._~"
+
+
+def count_of(number: int, noun: str) -> str:
+    """A count with its noun: "1 post", "2 posts", "1,200 posts"."""
+    return f"{number:,} {noun}" + ("" if number == 1 else "s")
+
+
+def day_label(day: date | pd.Timestamp) -> str:
+    """A date as people write it: "8 Mar 2022"."""
+    return f"{day.day} {day:%b %Y}"
+
+
+def escape_markdown(text: object) -> str:
+    """Text that Markdown shows literally: punctuation backslash-escaped, line breaks as spaces."""
+    flat = " ".join(str(text).split())
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", flat)
+
+
+def markdown_link(text: object, url: object) -> str:
+    """A Markdown link showing ``text`` literally; only the text when ``url`` is not http(s)."""
+    label = escape_markdown(text)
+    address = web_url(url)
+    if address is None:
+        return label
+    return f"[{label}](<{quote(address, safe=_URL_SAFE)}>)"
+
+
+def post_list_markdown(posts: pd.DataFrame) -> str:
+    """A Markdown list of posts, one line each: date, linked title, authors; all data escaped."""
+    lines = []
+    columns = (posts[c].tolist() for c in ("published", "title", "url", "authors"))
+    for published, title, url, authors in zip(*columns, strict=True):
+        names = ", ".join(authors) if isinstance(authors, list) and authors else "no author named"
+        when = day_label(published)
+        lines.append(f"- {when} · {markdown_link(title, url)} · {escape_markdown(names)}")
+    return "\n".join(lines)
+
+
+def posts_page_table(posts: pd.DataFrame) -> pd.DataFrame:
+    """The columns the posts list shows; ``link`` is the URL only when it is http(s)."""
+    return pd.DataFrame(
+        {
+            "published": posts["published"],
+            "title": posts["title"],
+            # plain Python lists: readers of the shown table need not know Arrow's list type
+            "authors": pd.Series(posts["authors"].tolist(), index=posts.index, dtype=object),
+            "topics": pd.Series(posts["topics"].tolist(), index=posts.index, dtype=object),
+            "link": web_urls(posts["url"]),
+        }
+    )
