@@ -84,6 +84,10 @@ def test_every_sample_together_merges_to_the_distinct_posts():
         ("New York, New York", "New York, New York"),
         ("The case for social broadband", "The case for social broadband"),
         ("Levelling up and levelling up", "Levelling up and levelling up"),
+        ("Is it open? Is it open?", "Is it open?"),  # printed twice with a space between
+        ("Net zero now Net zero now", "Net zero now"),
+        ("Go on Go on", "Go on Go on"),  # two words: too short to call an artefact
+        ("Is it open? Is it open", "Is it open? Is it open"),  # not the same twice
     ],
 )
 def test_undouble_title(printed, title):
@@ -178,3 +182,60 @@ def test_impossible_date_is_rejected_with_its_value(tmp_path):
     (problem,) = result.report.rejections
     assert problem.position == "line 4"
     assert problem.reason == "unreadable publication date '31 February 2024'"
+
+
+PANEL_ARTICLE = """URL: https://blog.example.org/blog/panel-on-regional-growth/
+
+A year of regional growth: views from the panel
+
+Posted on: 15 January 2025 in Blog
+
+Image: the panel on stage
+
+Five practitioners look back on a year of regional growth policy and what comes next.
+
+The first question put to the panel was simple.
+"""
+
+
+def test_article_whose_dateline_has_no_byline_is_an_article():
+    """A post credited to a panel has only its section on the dateline: still an article, with
+    the page address as its URL, nobody credited, the standfirst as its summary."""
+    result = read_page_text(PANEL_ARTICLE, "panel.txt")
+    (record,) = result.records
+    assert record["kind"] == "article"
+    assert record["title"] == "A year of regional growth: views from the panel"
+    assert record["url"] == "https://blog.example.org/blog/panel-on-regional-growth/"
+    assert record["published"] == "15 January 2025"
+    assert record["authors"] == []
+    assert record["summary"].startswith("Five practitioners look back")
+    assert result.problems == []
+
+
+def test_listing_entry_with_a_category_is_still_a_listing():
+    text = "Blog\n\nOne post on its own page\n\nPosted on: 16 June 2022 | Category: Blog\n\n" + (
+        "What the post is about, in a sentence or two of summary.\n"
+    )
+    (record,) = read_page_text(text, "listing.txt").records
+    assert record["kind"] == "listing" and record["url"] is None
+    assert record["title"] == "One post on its own page"
+
+
+def test_panel_article_saved_as_html_keeps_its_title_and_address(tmp_path):
+    page = tmp_path / "panel.html"
+    page.write_text(
+        "<!doctype html><html><head>"
+        '<link rel="canonical" href="https://blog.example.org/blog/panel-on-regional-growth/">'
+        "</head><body><main><h1>A year of regional growth: views from the panel</h1>"
+        "<p>Posted on: 15 January 2025 in Blog</p>"
+        "<p>Five practitioners look back on a year of regional growth policy and what comes "
+        "next.</p><p>The first question put to the panel was simple.</p></main></body></html>",
+        encoding="utf-8",
+    )
+    result = load_sources([page])
+    (row,) = result.posts.itertuples()
+    assert row.title == "A year of regional growth: views from the panel"
+    assert row.url == "https://blog.example.org/blog/panel-on-regional-growth/"
+    assert row.published.date() == date(2025, 1, 15)
+    assert list(row.authors) == []
+    assert result.report.rejected == 0

@@ -2,7 +2,8 @@
 
 A page may start with ``URL: <address>`` and a blank line. Every post carries a
 ``Posted on: 18 July 2024`` line; on an article page it has a byline
-(``Posted on: 8 March 2022 by A and B in Blog``). Listing pages come in two layouts: the date
+(``Posted on: 8 March 2022 by A and B in Blog``), or only its section when nobody is credited
+(``Posted on: 15 January 2025 in Blog``). Listing pages come in two layouts: the date
 after the summary (title, often printed twice run together, then summary, then date) or the
 date right after the title (title, date, optional image caption, summary). The layout is read
 from the page itself, never from the site's name.
@@ -38,6 +39,7 @@ CREDIT = re.compile(
 SENTENCE_END = re.compile(r"[.!?…][\"'’”)]*$")
 STATEMENT_END = re.compile(r"[.!…][\"'’”)]*$")
 MIN_REPEAT = 12  # shortest run-together repeat of a title that counts as a printing artefact
+MIN_DOUBLED_WORDS = 3  # fewest words of a title printed twice with a space that is an artefact
 
 
 @dataclass
@@ -55,12 +57,22 @@ def looks_like_page_text(text: str) -> bool:
 
 
 def undouble_title(title: str) -> str:
-    """Remove the listing artefact of a title printed twice run together (the copy may be cut)."""
+    """Remove the listing artefact of a title printed twice: run together (the copy may be cut),
+    or whole with a space between ("Is it open? Is it open?")."""
     n = len(title)
     for k in range((n + 1) // 2, n - MIN_REPEAT + 1):
         if title[k:] == title[: n - k] and not title[k - 1].isspace():
             return title[:k].strip()
-    return title
+    return _whole_double(title) or title
+
+
+def _whole_double(title: str) -> str | None:
+    """The title if ``title`` is it twice with a space between and it has at least
+    ``MIN_DOUBLED_WORDS`` words; a short repeat ("Bye Bye") is a real title."""
+    middle = len(title) // 2
+    first, second = title[:middle], title[middle + 1 :]
+    doubled = len(title) % 2 and title[middle].isspace() and first == second
+    return first if doubled and len(first.split()) >= MIN_DOUBLED_WORDS else None
 
 
 def read_page_text(text: str, source: str) -> PageRecords:
@@ -74,14 +86,20 @@ def read_page_text(text: str, source: str) -> PageRecords:
     posted = [i for i, (_, line) in enumerate(lines) if POSTED.match(line)]
     if not posted:
         return PageRecords(page_url, [], [])
-    bylined = [i for i in posted if POSTED.match(lines[i][1]).group("by")]
-    if len(posted) == 1 and bylined:
+    if len(posted) == 1 and _article_dateline(POSTED.match(lines[posted[0]][1])):
         return PageRecords(page_url, [_article(lines, posted[0], page_url, source)], [])
     if _date_after_summary(lines, posted):
         records, problems = _date_after(lines, posted, source)
     else:
         records, problems = _date_before(lines, posted, source)
     return PageRecords(page_url, records, problems)
+
+
+def _article_dateline(match: re.Match) -> bool:
+    """An article's dateline: a byline (``by A and B in Blog``), or only its section when the
+    post is credited to nobody (``Posted on: 15 January 2025 in Blog``); a listing's entries
+    say ``| Category: Blog`` instead."""
+    return bool(match.group("by") or (match.group("section") and not match.group("category")))
 
 
 def _clean_line(raw: str) -> str:
