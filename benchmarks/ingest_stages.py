@@ -57,7 +57,7 @@ def one_run(source: str, out: str) -> dict[str, float]:
 
     data = Path(source).read_bytes()
     done("read the file")
-    frame, _, _, address = detect.read(data, source, None)
+    frame, _, _, address, _ = detect.read(data, source, None)
     done("detect and parse")
     rows, _, _ = normalise(frame, source, address)
     done("normalise")

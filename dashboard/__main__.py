@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 
+from dashboard.coverage import COVERAGE_ATTR, Coverage
 from dashboard.load import LoadError, load_sources
 from dashboard.schema import write_parquet
 
@@ -40,6 +42,18 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="FILE.parquet",
         help="where to write the posts table (replaced only on success)",
+    )
+    ingest.add_argument(
+        "--as-of",
+        type=_iso_day,
+        metavar="YYYY-MM-DD",
+        help="the day the data was taken (default: what each source states, else its newest post)",
+    )
+    ingest.add_argument(
+        "--partial",
+        action="store_true",
+        help="records files (CSV, JSON, JSON Lines, Parquet) hold only some posts of their "
+        "span: count only their posts' own days as captured",
     )
     _registry_options(ingest)
     _report_options(ingest, quiet="print only the totals line and errors")
@@ -182,6 +196,13 @@ def _progress(number: int, total: int, source: str) -> None:
         sys.stderr.flush()
 
 
+def _iso_day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date in the form YYYY-MM-DD: {value!r}") from None
+
+
 def run_ingest(args: argparse.Namespace) -> int:
     from dashboard.enrich import EnrichmentConfigError
 
@@ -190,7 +211,12 @@ def run_ingest(args: argparse.Namespace) -> int:
         return 2
     try:
         result = load_sources(
-            args.sources, authors=args.authors, topics=args.topics, progress=_progress
+            args.sources,
+            authors=args.authors,
+            topics=args.topics,
+            progress=_progress,
+            as_of=args.as_of,
+            partial=args.partial,
         )
     except LoadError as error:
         if error.report is not None and not args.quiet:
@@ -208,8 +234,19 @@ def run_ingest(args: argparse.Namespace) -> int:
     except OSError as error:
         print(f"error: cannot write {args.out}: {error.strerror or error}", file=sys.stderr)
         return 1
+    if not args.quiet:
+        print(coverage_line(result.posts.attrs.get(COVERAGE_ATTR)))
     print(f"wrote {len(result.posts)} posts to {args.out}")
     return 0
+
+
+def coverage_line(coverage: Coverage | None, shown: int = 5) -> str:
+    """One line on what the table covers: its as-of date and its captured windows."""
+    if coverage is None or coverage.as_of is None:
+        return "data as of: unknown"
+    windows = [f"{a} to {b}" if a != b else str(a) for a, b in coverage.windows]
+    more = f" and {len(windows) - shown} more" if len(windows) > shown else ""
+    return f"data as of {coverage.as_of}; captured: {', '.join(windows[:shown])}{more}"
 
 
 def run_crawl(args: argparse.Namespace) -> int:
@@ -250,6 +287,8 @@ def run_crawl(args: argparse.Namespace) -> int:
         return 1
     text = result.report.format(limit=_limit(args.max_problems))
     print(" ".join(result.report.totals_line().split()) if args.quiet else text)
+    if not args.quiet:
+        print(coverage_line(result.posts.attrs.get(COVERAGE_ATTR)))
     print("\n".join(result.summary()))
     return 0
 

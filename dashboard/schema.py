@@ -22,6 +22,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from dashboard.coverage import COVERAGE_ATTR
+
 COLUMNS = ("post_id", "title", "published", "url", "summary", "authors", "topics", "tags", "source")
 LIST_COLUMNS = ("authors", "topics", "tags")
 LIST_TYPE = pa.list_(pa.string())
@@ -109,9 +111,11 @@ def list_series(values: pa.Array, index: pd.Index | None = None) -> pd.Series:
     return pd.Series(pd.arrays.ArrowExtensionArray(values), index=index)
 
 
-def to_arrow(posts: pd.DataFrame, mark: str | None = None) -> pa.Table:
+def to_arrow(
+    posts: pd.DataFrame, mark: str | None = None, metadata: dict[bytes, bytes] | None = None
+) -> pa.Table:
     """The posts table as Arrow, with exactly the contract's types (extra columns kept after),
-    and ``mark`` (a registries fingerprint) in its metadata when given."""
+    ``mark`` (a registries fingerprint) and ``metadata`` in its schema metadata when given."""
     columns = {}
     for field in ARROW_SCHEMA:
         values = posts[field.name]
@@ -129,8 +133,9 @@ def to_arrow(posts: pd.DataFrame, mark: str | None = None) -> pa.Table:
     for extra in posts.columns:
         if extra not in COLUMNS:
             table = table.append_column(extra, pa.array(posts[extra], from_pandas=True))
-    if mark:
-        table = table.replace_schema_metadata({MARK: mark.encode()})
+    entries = {**({MARK: mark.encode()} if mark else {}), **(metadata or {})}
+    if entries:
+        table = table.replace_schema_metadata(entries)
     return table
 
 
@@ -148,7 +153,8 @@ def write_parquet(posts: pd.DataFrame, out: Path) -> None:
     """Write the table beside ``out`` first, then rename: a failed run leaves ``out`` untouched.
 
     A table the loader made carries its registries fingerprint in ``attrs``; it is written as
-    the file's mark, so that loading the file again can skip the work already done.
+    the file's mark, so that loading the file again can skip the work already done. Its
+    coverage (``dashboard.coverage``), also in ``attrs``, is written to the file's metadata.
 
     The file gets the permissions a newly created file would (the temporary file's are 0600).
     """
@@ -157,7 +163,9 @@ def write_parquet(posts: pd.DataFrame, out: Path) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     os.close(fd)
     try:
-        table = to_arrow(posts, posts.attrs.get(MARK_ATTR))
+        coverage = posts.attrs.get(COVERAGE_ATTR)
+        metadata = coverage.to_metadata() if coverage is not None else None
+        table = to_arrow(posts, posts.attrs.get(MARK_ATTR), metadata)
         pq.write_table(table, tmp, compression="zstd", row_group_size=ROW_GROUP)
         umask = os.umask(0)
         os.umask(umask)

@@ -19,7 +19,7 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -30,6 +30,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from dashboard.__main__ import main
+from dashboard.coverage import Coverage
 from dashboard.crawl import USER_AGENT, CrawlError, configured_crawl_url, refresh
 from dashboard.crawl.http import Cache, Client, FetchError, Stats
 from dashboard.crawl.links import following_page, next_link, numbered_pages
@@ -395,6 +396,11 @@ def test_first_crawl_reads_each_page_once_and_merges_the_blog(blog, tmp_path, ca
     assert ", 0 cache hits (304), 1 retry, " in fetched
     assert lines[-1] == f"wrote 8 posts to {out}"
     assert (tmp_path / ".crawl-cache" / "posts.parquet.state.json").is_file()
+    # walked to the end of the pagination: everything from the oldest post to the crawl's day
+    coverage = Coverage.from_metadata(pq.read_schema(out).metadata)
+    today = date.today()
+    assert coverage == Coverage(today, ((min(posts["published"]), today),))
+    assert f"data as of {today}; captured: {min(posts['published'])} to {today}" in lines
 
 
 def test_second_crawl_asks_conditionally_and_reads_no_article_again(blog, tmp_path):

@@ -14,10 +14,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from dashboard.coverage import Coverage
 from dashboard.load import LoadError, LoadResult, Problem, Report, SourceReport, detect
 from dashboard.load.merge import title_keys, url_keys
 from dashboard.load.normalise import normalise
 from dashboard.load.pipeline import posts_table, read_source
+from dashboard.load.spans import Span, source_coverage
 
 
 @dataclass
@@ -30,6 +32,7 @@ class Document:
     rows: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
     read: int = 0
+    span: Span = field(default_factory=Span)  # the period the source covers
 
     @property
     def kinds(self) -> set[str]:
@@ -43,7 +46,7 @@ def read_document(
 
     Raises LoadError when the page holds nothing the loader can read.
     """
-    frame, problems, fmt, address = detect.read(body, name, address)
+    frame, problems, fmt, address, span = detect.read(body, name, address)
     rows, rejected, dropped = normalise(frame, name, address)
     if tags and len(rows):
         articles = rows["kind"] == "article"
@@ -53,7 +56,7 @@ def read_document(
             dtype=object,
         )
     read = len(frame) + sum(p.rejected for p in problems)
-    return Document(name, address, fmt, rows, problems + rejected + dropped, read)
+    return Document(name, address, fmt, rows, problems + rejected + dropped, read, span)
 
 
 def read_archive(out: Path) -> Document | None:
@@ -65,10 +68,10 @@ def read_archive(out: Path) -> Document | None:
     if not out.exists():
         return None
     try:
-        rows, problems, fmt, read = read_source(str(out))
+        rows, problems, fmt, read, span = read_source(str(out))
     except LoadError as error:
         raise LoadError(f"cannot read the existing {out} ({error})") from None
-    return Document(str(out), None, fmt, rows, problems, read)
+    return Document(str(out), None, fmt, rows, problems, read, span)
 
 
 def post_keys(rows: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
@@ -91,11 +94,13 @@ def merge_documents(
     *,
     authors: Path | None = None,
     topics: Path | None = None,
+    coverage: Coverage | None = None,
 ) -> LoadResult:
     """One posts table from the documents (the archive first), as ``load_sources`` builds it.
 
     ``unread`` lists pages that were not fetched, with the reason; the report shows each as a
-    source that could not be read. Raises LoadError when no document holds a post.
+    source that could not be read. ``coverage`` is what the walk itself covered, beyond each
+    page's own span. Raises LoadError when no document holds a post.
     """
     report = Report()
     parts = []
@@ -105,10 +110,11 @@ def merge_documents(
         report.sources.append(entry)
         report.problems.extend(document.problems)
         if len(document.rows):
+            entry.coverage = source_coverage(document.span, document.rows["published"])
             parts.append(document.rows.assign(_source_index=len(report.sources) - 1))
     for url, reason in unread:
         report.sources.append(SourceReport(url, "html", error=reason))
         report.problems.append(Problem(url, "whole source", reason))
     if not parts:
         raise LoadError("nothing could be read (no posts in any page)", report.read, report)
-    return posts_table(parts, report, authors=authors, topics=topics)
+    return posts_table(parts, report, authors=authors, topics=topics, coverage=coverage)

@@ -8,11 +8,13 @@ import os
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pandas as pd
 
+from dashboard.coverage import Coverage
 from dashboard.crawl import links
 from dashboard.crawl.documents import (
     Document,
@@ -56,6 +58,7 @@ class Settings:
     backoff: float = 1.0  # seconds before the first retry; doubled for each further one
     authors: Path | None = None
     topics: Path | None = None
+    today: date | None = None  # the day of the crawl, its data's as-of date (default: today)
 
 
 @dataclass
@@ -206,6 +209,7 @@ def crawl(
             unread,
             authors=settings.authors,
             topics=settings.topics,
+            coverage=walk_coverage(walked.documents, settings.today or date.today()),
         )
     except LoadError as error:
         raise CrawlError(str(error), error.report, client.stats) from None
@@ -221,6 +225,15 @@ def crawl(
         stopped_early=walked.stopped_early,
         state=_next_state(state, start, walked, articles),
     )
+
+
+def walk_coverage(pages: list[Document], today: date) -> Coverage:
+    """What a walk from the first page covers: every post from the oldest on the pages it
+    walked up to the day of the crawl, since the pages follow each other from the newest."""
+    dates = [d.rows["published"].min() for d in pages if len(d.rows)]
+    if not dates:
+        return Coverage(today)
+    return Coverage(today, ((min(dates).date(), today),))
 
 
 @dataclass

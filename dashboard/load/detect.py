@@ -8,10 +8,11 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from dashboard.load import feeds, html, pages, tabular
+from dashboard.load import feeds, html, pages, spans, tabular
 from dashboard.load.normalise import records_frame
 from dashboard.load.report import LoadError
-from dashboard.load.text import decode
+from dashboard.load.spans import ENTRIES, OWN_DAYS, STORED, THROUGH_AS_OF, Span
+from dashboard.load.text import decode, parse_date_text
 
 EXTENSIONS = {
     ".csv": "csv",
@@ -82,10 +83,15 @@ def sniff(data: bytes, source: str) -> tuple[str, str | None, object]:
 
 
 def read(data: bytes, source: str, address: str | None):
-    """(records frame, reader problems, format name, page address) of one source's bytes."""
+    """(records frame, reader problems, format name, page address, span) of one source's bytes;
+    the span says which period the source covers (``dashboard.load.spans``)."""
     fmt, text, value = sniff(data, source)
+    span = Span(THROUGH_AS_OF)  # a records file: an export is complete
     if fmt == "parquet":
         frame, problems = tabular.read_parquet(data, source)
+        stored = tabular.parquet_coverage(data)
+        if stored is not None:
+            span = Span(STORED, stored.as_of, stored)
     elif fmt == "csv":
         frame, problems = tabular.read_csv(text, source)
     elif fmt == "jsonl":
@@ -102,8 +108,9 @@ def read(data: bytes, source: str, address: str | None):
             frame, problems = tabular.read_json_items(items, source)
     elif fmt == "feed":
         # The original bytes: feedparser honours the encoding the XML declaration states.
-        records, problems = feeds.read_feed(data, source, address)
+        records, problems, built = feeds.read_feed(data, source, address)
         frame = records_frame(records)
+        span = Span(THROUGH_AS_OF, parse_date_text(built) if built else None)
     else:
         result = (
             html.read_html_page(text, source, address)
@@ -112,6 +119,17 @@ def read(data: bytes, source: str, address: str | None):
         )
         frame, problems = records_frame(result.records), result.problems
         address = result.page_url or address
+        span = page_span(result)
     if isinstance(frame, pd.DataFrame) and "source" not in frame:
         frame["source"] = None
-    return frame, problems, fmt, address
+    return frame, problems, fmt, address, span
+
+
+def page_span(result: pages.PageRecords) -> Span:
+    """An article page covers its own post; a listing page its entries, and up to the day it
+    was taken when it is the listing's first page."""
+    captured = parse_date_text(result.captured) if result.captured else None
+    if any(record.get("kind") == "article" for record in result.records):
+        return Span(OWN_DAYS, captured)
+    first = spans.first_listing_page(result.page_url)
+    return Span(THROUGH_AS_OF if first else ENTRIES, captured)

@@ -46,9 +46,13 @@ def root_element(text: str) -> str | None:
             return match.group(1) if match else None
 
 
-def read_feed(data: bytes, source: str, address: str | None) -> tuple[list[dict], list[Problem]]:
-    """One record per feed entry. The date is read from the entry's own text, so it stays in the
-    feed's time zone (feedparser's parsed dates are converted to UTC, which can change the day)."""
+def read_feed(
+    data: bytes, source: str, address: str | None
+) -> tuple[list[dict], list[Problem], str | None]:
+    """One record per feed entry, and the date the feed was built as it states it (RSS
+    ``lastBuildDate``, Atom ``updated``), if it does. Dates are read from the feed's own text,
+    so they stay in the feed's time zone (feedparser's parsed dates are converted to UTC, which
+    can change the day)."""
     headers = {"content-location": address or "", "content-type": "application/xml"}
     try:
         parsed = feedparser.parse(_valid_references(data), response_headers=headers)
@@ -108,7 +112,8 @@ def read_feed(data: bytes, source: str, address: str | None) -> tuple[list[dict]
                 "position": f"entry {number}",
             }
         )
-    return records, problems
+    built = dict.get(parsed.feed, "updated")
+    return records, problems, built if isinstance(built, str) else None
 
 
 def _valid_references(data: bytes) -> bytes:

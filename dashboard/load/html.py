@@ -175,7 +175,7 @@ def read_html_page(text: str, source: str, address: str | None) -> PageRecords:
     for record in result.records:
         record["position"] = html_line(record["position"])
     problems = [replace(p, position=html_line(p.position)) for p in result.problems]
-    return PageRecords(known, result.records, problems)
+    return PageRecords(known, result.records, problems, result.captured)
 
 
 def _is_absolute(url: str) -> bool:

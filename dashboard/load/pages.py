@@ -1,6 +1,7 @@
 """Blog pages as captured text: listing pages (many posts) and article pages (one post).
 
-A page may start with ``URL: <address>`` and a blank line. Every post carries a
+A page may start with ``URL: <address>`` and a blank line, and a ``Captured: <date>`` line
+(the day the page was captured; see ``dashboard.load.spans``). Every post carries a
 ``Posted on: 18 July 2024`` line; on an article page it has a byline
 (``Posted on: 8 March 2022 by A and B in Blog``), or only its section when nobody is credited
 (``Posted on: 15 January 2025 in Blog``). Listing pages come in two layouts: the date
@@ -25,6 +26,7 @@ POSTED = re.compile(
     re.IGNORECASE,
 )
 URL_LINE = re.compile(r"^URL:\s*(\S+)\s*$", re.IGNORECASE)
+CAPTURED_LINE = re.compile(r"^Captured:\s*(.+?)\s*$", re.IGNORECASE)
 # Navigation and section labels that pages print around their posts.
 FURNITURE = re.compile(
     r"^(blogs?|news|posts?|next|previous|older posts|newer posts|load more|read more|"
@@ -49,6 +51,7 @@ class PageRecords:
     page_url: str | None
     records: list[dict]
     problems: list[Problem]
+    captured: str | None = None  # the capture date the page states (``Captured: 2024-07-19``)
 
 
 def looks_like_page_text(text: str) -> bool:
@@ -79,20 +82,24 @@ def read_page_text(text: str, source: str) -> PageRecords:
     """Posts of one captured page, listing or article; incomplete entries are reported."""
     lines = [(number, _clean_line(raw)) for number, raw in enumerate(text.splitlines(), 1)]
     lines = [(number, line) for number, line in lines if line]
-    page_url = None
+    page_url = captured = None
     if lines and (match := URL_LINE.match(lines[0][1])):
         page_url = match.group(1)
         lines = lines[1:]
+    if lines and (match := CAPTURED_LINE.match(lines[0][1])):
+        captured = match.group(1)
+        lines = lines[1:]
     posted = [i for i, (_, line) in enumerate(lines) if POSTED.match(line)]
     if not posted:
-        return PageRecords(page_url, [], [])
+        return PageRecords(page_url, [], [], captured)
     if len(posted) == 1 and _article_dateline(POSTED.match(lines[posted[0]][1])):
-        return PageRecords(page_url, [_article(lines, posted[0], page_url, source)], [])
+        article = _article(lines, posted[0], page_url, source)
+        return PageRecords(page_url, [article], [], captured)
     if _date_after_summary(lines, posted):
         records, problems = _date_after(lines, posted, source)
     else:
         records, problems = _date_before(lines, posted, source)
-    return PageRecords(page_url, records, problems)
+    return PageRecords(page_url, records, problems, captured)
 
 
 def _article_dateline(match: re.Match) -> bool:

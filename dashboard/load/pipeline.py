@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
+from dashboard.coverage import COVERAGE_ATTR, Coverage
 from dashboard.enrich import registries_fingerprint
 from dashboard.load import detect
 from dashboard.load.fetch import fetch, is_url
@@ -15,10 +17,12 @@ from dashboard.load.merge import merge_rows
 from dashboard.load.normalise import normalise
 from dashboard.load.prepare import newest_first_order
 from dashboard.load.report import LoadError, Problem, Report, SourceReport
+from dashboard.load.spans import Span, source_coverage
 from dashboard.load.stored import FORMAT, read_stored
 from dashboard.schema import COLUMNS, MARK_ATTR
 
 Progress = Callable[[int, int, str], None]
+RECORD_FORMATS = ("csv", "json", "jsonl", "parquet")  # exports: complete unless said partial
 
 
 @dataclass
@@ -46,8 +50,8 @@ def _visible_file(path: Path, top: Path) -> bool:
     return path.is_file() and not any(p.startswith(".") for p in path.relative_to(top).parts)
 
 
-def read_source(source: str) -> tuple[pd.DataFrame, list[Problem], str, int]:
-    """Rows of one source: (normalised rows, problems, format name, records read)."""
+def read_source(source: str) -> tuple[pd.DataFrame, list[Problem], str, int, Span]:
+    """Rows of one source: (normalised rows, problems, format name, records read, span)."""
     if is_url(source):
         data, address = fetch(source)
     else:
@@ -60,9 +64,10 @@ def read_source(source: str) -> tuple[pd.DataFrame, list[Problem], str, int]:
         except OSError as error:
             raise LoadError(f"cannot read file ({error.strerror or error})") from None
         address = None
-    frame, problems, fmt, address = detect.read(data, source, address)
+    frame, problems, fmt, address, span = detect.read(data, source, address)
     rows, rejected, dropped = normalise(frame, source, address)
-    return rows, problems + rejected + dropped, fmt, len(frame) + sum(p.rejected for p in problems)
+    read = len(frame) + sum(p.rejected for p in problems)
+    return rows, problems + rejected + dropped, fmt, read, span
 
 
 def load_sources(
@@ -71,11 +76,15 @@ def load_sources(
     authors: Path | None = None,
     topics: Path | None = None,
     progress: Progress | None = None,
+    as_of: date | None = None,
+    partial: bool = False,
 ) -> LoadResult:
     """Load every source into one posts table (see the module docstring of ``dashboard.load``).
 
     ``authors`` and ``topics`` name the registry files (default: ``data/authors.toml`` and
-    ``data/topics.toml``). Raises LoadError when no source gave a single record.
+    ``data/topics.toml``). ``as_of`` overrides the date each source says it was taken;
+    ``partial`` says records files (CSV, JSON, Parquet) hold only some posts of their span, so
+    they cover only their posts' own days. Raises LoadError when no source gave a single record.
     """
     report = Report()
     parts = []
@@ -83,12 +92,18 @@ def load_sources(
     if not names:
         raise LoadError("no sources given (an empty directory?)")
     fingerprint = registries_fingerprint(authors, topics)
-    if len(names) == 1:  # a posts table this project wrote is read back as it is
+    if len(names) == 1 and as_of is None:  # a posts table this project wrote, read as it is
         posts = read_stored(names[0], fingerprint)
         if posts is not None:
             count = len(posts)
-            report.sources.append(SourceReport(names[0], FORMAT, count, count))
+            entry = SourceReport(names[0], FORMAT, count, count)
+            # a table that states no coverage is read as any records file: a complete export
+            entry.coverage = posts.attrs.get(COVERAGE_ATTR) or source_coverage(
+                Span(), posts["published"]
+            )
+            report.sources.append(entry)
             posts.attrs[MARK_ATTR] = fingerprint
+            posts.attrs[COVERAGE_ATTR] = entry.coverage
             return LoadResult(posts, report)
     for number, source in enumerate(names, 1):
         if progress:
@@ -96,7 +111,7 @@ def load_sources(
         entry = SourceReport(source)
         report.sources.append(entry)
         try:
-            rows, problems, entry.format, entry.read = read_source(source)
+            rows, problems, entry.format, entry.read, span = read_source(source)
         except LoadError as error:
             entry.error = str(error)
             entry.read = entry.rejected = error.records
@@ -104,6 +119,9 @@ def load_sources(
             continue
         report.problems.extend(problems)
         entry.rejected = sum(p.rejected for p in problems)
+        if partial and entry.format in RECORD_FORMATS:
+            span = span.partial()
+        entry.coverage = source_coverage(span, rows["published"], as_of)
         rows["_source_index"] = len(report.sources) - 1
         parts.append(rows)
     if not parts or not any(len(p) for p in parts):
@@ -120,12 +138,14 @@ def posts_table(
     authors: Path | None = None,
     topics: Path | None = None,
     fingerprint: str | None = None,
+    coverage: Coverage | None = None,
 ) -> LoadResult:
     """Merge the normalised rows of every source into posts, count loaded and merged records
     in ``report``, enrich, and sort newest first.
 
     Each part carries ``_source_index``, the position of its source in ``report.sources``.
     ``fingerprint`` is the registries' (``registries_fingerprint``) when the caller has it.
+    The table's coverage is its sources' (``Report.coverage``) together with ``coverage``.
     """
     rows = pd.concat([p for p in parts if len(p)], ignore_index=True)
     posts, merged = merge_rows(rows)
@@ -138,6 +158,7 @@ def posts_table(
     table = posts.iloc[newest_first_order(posts)][list(COLUMNS)].reset_index(drop=True)
     # written as the file's mark
     table.attrs[MARK_ATTR] = fingerprint or registries_fingerprint(authors, topics)
+    table.attrs[COVERAGE_ATTR] = report.coverage().merged(coverage or Coverage())
     return LoadResult(table, report)
 
 
@@ -165,7 +186,7 @@ def load_bytes(
     entry = SourceReport(name)
     report.sources.append(entry)
     try:
-        frame, problems, entry.format, address = detect.read(data, name, None)
+        frame, problems, entry.format, address, span = detect.read(data, name, None)
         rows, rejected, dropped = normalise(frame, name, address)
     except LoadError as error:
         entry.error = str(error)
@@ -178,5 +199,6 @@ def load_bytes(
     if not len(rows):
         reason = f"every record was rejected ({entry.rejected:,})" if entry.read else "no posts"
         raise LoadError(reason, report.read, report)
+    entry.coverage = source_coverage(span, rows["published"])
     rows["_source_index"] = 0
     return posts_table([rows], report, authors=authors, topics=topics)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from dashboard.coverage import Coverage
+
 
 class LoadError(Exception):
     """The loader's own error: a source (or every source) could not be read at all.
@@ -47,6 +49,7 @@ class SourceReport:
     merged: int = 0
     rejected: int = 0
     error: str | None = None  # the whole source could not be read
+    coverage: Coverage | None = None  # the day it was taken and the periods it covers
 
 
 @dataclass
@@ -71,6 +74,14 @@ class Report:
     @property
     def rejected(self) -> int:
         return sum(s.rejected for s in self.sources)
+
+    def coverage(self) -> Coverage:
+        """Every source together: the latest as-of date, the union of the windows."""
+        total = Coverage()
+        for entry in self.sources:
+            if entry.coverage is not None:
+                total = total.merged(entry.coverage)
+        return total
 
     @property
     def rejections(self) -> list[Problem]:

@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from dashboard.coverage import COVERAGE_ATTR, Coverage
 from dashboard.schema import ARROW_SCHEMA, MARK, from_arrow
 
 FORMAT = "posts table"
@@ -35,7 +36,13 @@ def read_stored(source: str, fingerprint: str) -> pd.DataFrame | None:
         table = parquet.read()
     except (pa.ArrowException, OSError, ValueError):
         return None
-    return from_arrow(table) if _sound(table) else None
+    if not _sound(table):
+        return None
+    posts = from_arrow(table)
+    coverage = Coverage.from_metadata(metadata)
+    if coverage is not None:
+        posts.attrs[COVERAGE_ATTR] = coverage
+    return posts
 
 
 def _sound(table: pa.Table) -> bool:

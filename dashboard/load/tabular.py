@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
+from dashboard.coverage import Coverage
 from dashboard.load.report import LoadError, Problem
 from dashboard.load.text import json_value
 
@@ -294,6 +295,15 @@ def read_parquet(data: bytes, source: str):
         if field not in LIST_FIELDS and isinstance(frame[field].dtype, pd.ArrowDtype):
             frame[field] = pd.Series(frame[field].tolist(), index=frame.index, dtype=object)
     return frame, problems
+
+
+def parquet_coverage(data: bytes) -> Coverage | None:
+    """The coverage a Parquet file states in its metadata (a posts table this project wrote),
+    if any."""
+    try:
+        return Coverage.from_metadata(pq.read_schema(io.BytesIO(data)).metadata)
+    except (pa.ArrowException, OSError, ValueError, TypeError):
+        return None
 
 
 def _lists_stay_arrow(kind: pa.DataType) -> pd.ArrowDtype | None:
