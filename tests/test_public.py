@@ -156,7 +156,7 @@ def test_an_unexpected_loading_error_in_public_mode_is_logged_not_shown(monkeypa
     def fail(sources):
         raise RuntimeError(f"cannot open /srv/{SECRET}/posts.parquet")
 
-    monkeypatch.setattr(state, "load_sources", fail)
+    monkeypatch.setattr("dashboard.state.data.load_sources", fail)
     at = run(monkeypatch, source)
     (error,) = at.error
     assert error.value == f"Could not load the posts from posts\\.parquet. {state.LOGGED}"
