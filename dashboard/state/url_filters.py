@@ -1,9 +1,10 @@
 """The filters a page URL asks for: query parameters -> ``Filters``, and a notice for each value
-that cannot apply. Pure (no Streamlit), so a link's meaning is tested on its own.
+that cannot apply. Pure (no Streamlit), so what a link means is tested on its own, as a table of
+query strings (``tests/test_url_filters.py``).
 
-A URL's values arrive as Streamlit reads them (``urllib.parse.parse_qs`` with blank values
-kept): each parameter a list, in the order the link gives them. A value is kept only when the
-sidebar widget would accept it; the others are dropped, each with a notice.
+The parameters arrive as Streamlit reads them (``urllib.parse.parse_qs``, blank values kept):
+each a list of values in the link's order. A value is kept only when the sidebar widget would
+accept it; any other is dropped, with a notice unless it is blank.
 """
 
 from __future__ import annotations
