@@ -5,7 +5,8 @@ The only Streamlit code below the pages, one module per job, in the order data f
 - ``sources``: the configured source and its version (pure);
 - ``url_filters``: a page URL's query parameters -> ``Filters`` and notices (pure);
 - ``neutral``: public mode's neutral source names and short messages (pure);
-- ``public``: public mode itself, the load report as a visitor sees it, ``page_errors``;
+- ``public``: public mode itself, the load report as a visitor sees it, ``page_errors``
+  and ``fragment`` (a page's section that reruns alone, with the same errors);
 - ``data``: the cached loaders, ``Dataset`` and the filtered ``View``;
 - ``sidebar``: the filter widgets, bound to the URL, and the first paint's follow-up;
 - ``uploads``: this session's data (an upload or the configured source), the uploader and
@@ -49,6 +50,7 @@ from dashboard.state.neutral import (
 from dashboard.state.public import (
     PUBLIC_ENV,
     downloadable,
+    fragment,
     hide_error_details,
     page_errors,
     problem_rows,
@@ -142,6 +144,7 @@ __all__ = [
     "downloadable",
     "filter_sidebar",
     "filtered_view",
+    "fragment",
     "filters_from_params",
     "hide_error_details",
     "invalid_filter_params",

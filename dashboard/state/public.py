@@ -2,17 +2,18 @@
 traceback to a visitor.
 
 Every message names a source by its neutral name (``neutral``), the load report and the
-downloads included, and an error while drawing a page ends it with a short message whose
-details go to the server's log.
+downloads included, and an error while drawing a page, or a section of one that reruns alone
+(``fragment``), ends it with a short message whose details go to the server's log.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ParamSpec
 
 import pandas as pd
 import streamlit as st
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from dashboard.state.data import Dataset
 
 PUBLIC_ENV = "DASHBOARD_PUBLIC"
+P = ParamSpec("P")
 
 logger = logging.getLogger(__name__)
 
@@ -122,3 +124,20 @@ def page_errors() -> Iterator[None]:
     except Exception:  # st.stop and st.rerun are no Exception: they pass through
         logger.exception("drawing a page failed")
         st.error(f"{PAGE_FAILED} {LOGGED}", icon=":material/error:")
+
+
+def fragment(body: Callable[P, None]) -> Callable[P, None]:
+    """``st.fragment`` for a section of a page, the section drawn inside ``page_errors``.
+
+    A control inside a fragment reruns the fragment alone, not ``app.py`` and its
+    ``page_errors``; and even in a full run Streamlit shows an error raised in a fragment in the
+    fragment's place. So in public mode the section itself ends with the page's short message,
+    whichever run draws it, and the rest of the page is drawn as usual.
+    """
+
+    @functools.wraps(body)  # the same name, so the same fragment id, as ``body`` itself
+    def guarded(*args: P.args, **kwargs: P.kwargs) -> None:
+        with page_errors():
+            body(*args, **kwargs)
+
+    return st.fragment(guarded)
