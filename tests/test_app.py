@@ -457,8 +457,8 @@ def test_a_javascript_url_that_reaches_the_dashboard_is_never_a_link(monkeypatch
     """Defence in depth: even if a loader let one through, the pages would not link it."""
     rows = [(LINK_TITLE, "2024-05-13", "javascript:alert(1)", None, ["Ann Example"], [HEALTH])]
     posts = posts_frame(rows)
-    report = Report([SourceReport("fake", "parquet", 1, 1, 0, 0)])
-    monkeypatch.setattr(state, "load_sources", lambda sources: LoadResult(posts, report))
+    loaded = LoadResult(posts, Report([SourceReport("fake", "parquet", 1, 1, 0, 0)]))
+    monkeypatch.setattr("dashboard.state.data.load_sources", lambda sources: loaded)
     source = write_parquet(tmp_path / "unused.parquet", rows)
     at = run_app(monkeypatch, source)
     body = next(m.value for m in at.markdown if "Ann Example" in m.value)
@@ -597,7 +597,7 @@ def test_gaps_tables_are_bounded(monkeypatch, tmp_path):
 
 
 def test_the_author_filter_lists_the_most_prolific_and_takes_any_other(monkeypatch, clean_archive):
-    monkeypatch.setattr(state, "AUTHORS_LISTED", 2)
+    monkeypatch.setattr("dashboard.state.data.AUTHORS_LISTED", 2)
     at = run_app(monkeypatch, clean_archive)
     box = at.multiselect(key="author")
     assert list(box.options) == ["Cleo Hachem", "Tom Arnold"]  # 3 and 4 posts; the others 2
@@ -610,7 +610,7 @@ def test_the_author_filter_lists_the_most_prolific_and_takes_any_other(monkeypat
 
 
 def test_a_linked_author_outside_the_list_is_offered_and_applied(monkeypatch, clean_archive):
-    monkeypatch.setattr(state, "AUTHORS_LISTED", 2)
+    monkeypatch.setattr("dashboard.state.data.AUTHORS_LISTED", 2)
     at = run_app(monkeypatch, clean_archive, {"author": "Joanna Hayes"})
     box = at.multiselect(key="author")
     assert box.value == ["Joanna Hayes"]

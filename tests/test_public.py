@@ -7,13 +7,15 @@ errors, help texts) fails the test.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import tomllib
 
 import pandas as pd
 import pytest
 import streamlit as st
 from conftest import CLEAN_POSTS, ROOT, write_parquet
-from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1 import AppTest, local_script_runner
 
 from dashboard import analysis, state
 
@@ -22,6 +24,7 @@ PAGES = ["overview", "timeline", "authors", "topics", "gaps", "posts"]
 SECRET = "staff-only-folder-4e1c"
 EXPORT = ROOT / "tests" / "fixtures" / "records" / "spreadsheet-export.csv"
 CRAWL_URL = "http://127.0.0.1:9/feed/"  # never fetched: public mode has no refresh
+PAGE_FAILED = (f"{state.PAGE_FAILED} {state.LOGGED}", ":material/error:")  # message and icon
 
 
 @pytest.fixture
@@ -156,7 +159,7 @@ def test_an_unexpected_loading_error_in_public_mode_is_logged_not_shown(monkeypa
     def fail(sources):
         raise RuntimeError(f"cannot open /srv/{SECRET}/posts.parquet")
 
-    monkeypatch.setattr(state, "load_sources", fail)
+    monkeypatch.setattr("dashboard.state.data.load_sources", fail)
     at = run(monkeypatch, source)
     (error,) = at.error
     assert error.value == f"Could not load the posts from posts\\.parquet. {state.LOGGED}"
@@ -173,11 +176,87 @@ def test_an_error_on_a_page_shows_no_traceback_in_public_mode(monkeypatch, clean
     at = run(monkeypatch, clean_archive, public=public)
     if public:
         assert not at.exception
-        assert at.error[-1].value == f"{state.PAGE_FAILED} {state.LOGGED}"
+        assert (at.error[-1].value, at.error[-1].icon) == PAGE_FAILED
         assert SECRET not in everything_shown(at)
         assert st.get_option("client.showErrorDetails") == "none"
     else:  # staff see the error itself
         assert SECRET in at.exception[0].value
+
+
+# --- a section that reruns alone (st.fragment) ------------------------------------------------
+
+
+def rerun_fragment(at: AppTest, name: str, monkeypatch) -> AppTest:
+    """Rerun the fragment ``name`` alone, as the browser does when a control inside it changes.
+
+    ``AppTest.run`` reruns the whole script, so the rerun request is given the fragment's id,
+    found among those the last run registered. Only the fragment is drawn again: the tree then
+    holds its elements alone.
+    """
+    registered = at._fragment_storage._fragments
+    (fragment_id,) = [
+        key
+        for key, fragment in registered.items()
+        if inspect.getclosurevars(fragment).nonlocals["non_optional_func"].__name__ == name
+    ]
+    with monkeypatch.context() as patch:
+        rerun = functools.partial(local_script_runner.RerunData, fragment_id_queue=[fragment_id])
+        patch.setattr(local_script_runner, "RerunData", rerun)
+        return at.run()
+
+
+FRAGMENTS = {  # page: its fragment, a control inside it and a new value, a function it calls
+    "gaps": ("thin_coverage", lambda at: at.radio(key="gaps_freq"), "year", "topic_period_matrix"),
+    "topics": ("over_time", lambda at: at.radio[0], "year", "topic_share_over_time"),
+    "posts": (
+        "one_page",
+        lambda at: at.selectbox(key="posts_order"),
+        "Oldest first",
+        "page_in_order",
+    ),
+}
+
+
+@pytest.mark.parametrize("public", [True, False])
+@pytest.mark.parametrize("page", FRAGMENTS)
+def test_an_error_in_a_fragments_own_rerun_shows_the_pages_message(
+    monkeypatch, clean_archive, page, public
+):
+    """A control inside a fragment reruns the fragment, not app.py and its page_errors: the
+    message must come from the fragment itself."""
+    name, control, value, called = FRAGMENTS[page]
+    at = run(monkeypatch, clean_archive, public=public)
+    at.switch_page(f"views/{page}.py").run()
+    assert not at.exception and not at.error
+
+    def fail(*args, **kwargs):
+        raise ValueError(f"no such file /srv/{SECRET}/cache")
+
+    monkeypatch.setattr(analysis, called, fail)
+    control(at).set_value(value)
+    rerun_fragment(at, name, monkeypatch)
+    assert not at.title  # the fragment alone was drawn again
+    if public:
+        assert not at.exception  # Streamlit's error box, even with its details hidden
+        assert [(e.value, e.icon) for e in at.error] == [PAGE_FAILED]
+        assert SECRET not in everything_shown(at)
+    else:  # staff see the error itself
+        assert SECRET in at.exception[0].value
+
+
+def test_an_error_in_a_fragment_in_a_full_run_shows_the_pages_message(monkeypatch, clean_archive):
+    """In a full run too, the fragment's message comes in its own place, without Streamlit's
+    error box; the sections after it are drawn."""
+    at = run(monkeypatch, clean_archive)
+
+    def fail(*args, **kwargs):
+        raise ValueError(f"no such file /srv/{SECRET}/cache")
+
+    monkeypatch.setattr(analysis, "topic_period_matrix", fail)
+    at.switch_page("views/gaps.py").run()
+    assert not at.exception
+    assert [(e.value, e.icon) for e in at.error] == [PAGE_FAILED]
+    assert [h.value for h in at.main.header][-2:] == ["This period against the last", "Targets"]
 
 
 def test_public_mode_writes_nothing(monkeypatch, tmp_path):

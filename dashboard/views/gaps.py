@@ -46,7 +46,7 @@ def shown(table: pd.DataFrame, *url_columns: str, place=st) -> pd.DataFrame:
 # that section alone, not the whole page.
 
 
-@st.fragment
+@state.fragment
 def silent_spells() -> None:
     """Gaps between publishing days longer than a threshold, on a timeline and in a table."""
     st.header("Silent spells")
@@ -99,7 +99,7 @@ def silent_spells() -> None:
     )
 
 
-@st.fragment
+@state.fragment
 def dormant() -> None:
     """Topics and authors by their latest post, flagged past a threshold."""
     st.header("Dormant topics and authors")
@@ -134,7 +134,7 @@ def dormant() -> None:
         )
 
 
-@st.fragment
+@state.fragment
 def thin_coverage() -> None:
     """Posts per topic and period."""
     st.header("Thin coverage")
@@ -169,7 +169,7 @@ def single_author() -> None:
         st.dataframe(shown(single), hide_index=True, width="stretch")
 
 
-@st.fragment
+@state.fragment
 def periods_compared() -> None:
     """This week, month, quarter or year against the one before and the same one a year ago."""
     st.header("This period against the last")

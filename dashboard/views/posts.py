@@ -25,7 +25,7 @@ st.caption(
 blocks.stop_if_empty(view)
 
 
-@st.fragment
+@state.fragment
 def one_page() -> None:
     """The posts of one page in the chosen order; turning a page reruns only this part."""
     order_box, page_box = st.columns([3, 1])

@@ -28,7 +28,7 @@ blocks.chart(
 )
 
 
-@st.fragment
+@state.fragment
 def over_time() -> None:
     """Each topic's share and count per period; the period control reruns only this part."""
     freq = st.radio(
