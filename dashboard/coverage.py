@@ -99,6 +99,36 @@ class Coverage:
         """Whether every day of ``first``..``last`` was captured."""
         return not self.uncaptured(first, last)
 
+    def day_bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """The windows' first and last days as day numbers (days since 1970-01-01)."""
+        firsts = np.array([a for a, _ in self.windows], dtype="datetime64[D]").astype(np.int64)
+        lasts = np.array([b for _, b in self.windows], dtype="datetime64[D]").astype(np.int64)
+        return firsts, lasts
+
+    def covers(self, firsts: np.ndarray, lasts: np.ndarray) -> np.ndarray:
+        """For day-number ranges ``firsts[i]..lasts[i]``: whether one window holds the whole
+        range (windows are merged, so a range captured throughout lies inside one). An empty
+        range (last before first) is covered."""
+        firsts, lasts = np.asarray(firsts, dtype=np.int64), np.asarray(lasts, dtype=np.int64)
+        starts, ends = self.day_bounds()
+        at = np.searchsorted(starts, firsts, side="right") - 1
+        inside = (at >= 0) & (ends[np.maximum(at, 0)] >= lasts) if len(starts) else False
+        return (lasts < firsts) | inside
+
+    def covered_counts(self, firsts: np.ndarray, lasts: np.ndarray) -> np.ndarray:
+        """For day-number ranges ``firsts[i]..lasts[i]``: how many of their days are captured
+        (``captured_days`` for many ranges at once, by cumulative window lengths)."""
+        firsts, lasts = np.asarray(firsts, dtype=np.int64), np.asarray(lasts, dtype=np.int64)
+        starts, ends = self.day_bounds()
+        cumulative = np.concatenate([[0], np.cumsum(ends - starts + 1)])
+
+        def before(day: np.ndarray) -> np.ndarray:  # captured days earlier than ``day``
+            k = np.searchsorted(starts, day, side="left")
+            over = np.maximum(0, ends[np.maximum(k - 1, 0)] - day + 1) if len(starts) else 0
+            return cumulative[k] - np.where(k > 0, over, 0)
+
+        return np.maximum(0, before(lasts + 1) - before(firsts))
+
     def to_metadata(self) -> dict[bytes, bytes]:
         """The Parquet schema metadata entries that store this coverage."""
         windows = [[a.isoformat(), b.isoformat()] for a, b in self.windows]

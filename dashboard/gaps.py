@@ -1,8 +1,10 @@
 """Coverage gaps: silent spells, dormant topics and authors, thin coverage, periods compared,
 targets missed. Pure functions over the posts table (and its exploded long tables).
 
-Dates are whole days. "Today" is always an argument, so that results are reproducible and a
-filtered view can measure up to the end of its range instead of the calendar date.
+Dates are whole days. "Today" is always an argument (the archive's as-of date, or the end of
+the date filter), so that results are reproducible and never measured from the calendar date.
+Given the archive's ``Coverage``, silences and dormancy are judged only inside captured periods:
+a stretch that crosses time the archive did not capture is "not captured", never a silence.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from dashboard.analysis import _codes  # integer codes of a name column, categories kept as is
+from dashboard.analysis import _codes
+from dashboard.coverage import Coverage  # integer codes of a name column, categories kept as is
 
 MAX_THRESHOLD_DAYS = 36_500  # a century: anything longer is a typing error
 PERIODS = {"month": "M", "quarter": "Q", "year": "Y"}
@@ -58,12 +61,15 @@ def default_threshold(posts: pd.DataFrame) -> int:
     return max(1, int(round(2 * float(np.median(intervals)))))
 
 
-def silent_periods(posts: pd.DataFrame, threshold_days: int, until: date) -> pd.DataFrame:
+def silent_periods(
+    posts: pd.DataFrame, threshold_days: int, until: date, coverage: Coverage | None = None
+) -> pd.DataFrame:
     """Gaps between consecutive posts longer than ``threshold_days``, longest first.
 
     Each gap names the last post before it and the first post after it (on a day with several
     posts: the last title in alphabetical order before, the first after). The silence from the
-    latest post to ``until`` counts too, flagged ``current`` with no post after it.
+    latest post to ``until`` counts too, flagged ``current`` with no post after it. With a
+    ``coverage``, only gaps whose silent days were all captured count.
     """
     threshold = check_threshold(threshold_days)
     columns = [
@@ -82,7 +88,12 @@ def silent_periods(posts: pd.DataFrame, threshold_days: int, until: date) -> pd.
     unique_days = np.unique(day)
     ends = np.append(unique_days[1:], _day_number(until))
     lengths = ends - unique_days
-    long_enough = np.flatnonzero(lengths > threshold)
+    silent = lengths > threshold
+    if coverage is not None:  # the days between the two posts (to ``until``, included) captured
+        last_silent = ends - 1
+        last_silent[-1] = ends[-1]
+        silent &= coverage.covers(unique_days + 1, last_silent)
+    long_enough = np.flatnonzero(silent)
     if not len(long_enough):
         return pd.DataFrame(columns=columns)
     starts = unique_days[long_enough]
@@ -121,9 +132,12 @@ def last_activity(
     today: date,
     threshold_days: int,
     every: Sequence[str] = (),
+    coverage: Coverage | None = None,
 ) -> pd.DataFrame:
-    """Per topic or author: posts, first and last post, days since the last, and whether that
-    exceeds ``threshold_days``. Names in ``every`` without posts are listed as never covered.
+    """Per topic or author: posts, first and last post, days since the last, whether the days
+    since were captured, and a status: ``dormant`` past ``threshold_days`` of captured time,
+    ``not captured`` past it when the archive did not capture all of it (nobody can tell), else
+    ``active``. Names in ``every`` without posts are listed as ``never`` covered.
 
     ``long`` has one row per post and name (columns ``row``, ``by``, ``published``).
     """
@@ -171,14 +185,20 @@ def last_activity(
         )
     today_day = pd.Timestamp(today)
     table["days_since"] = (today_day - pd.to_datetime(table["last"])).dt.days.astype("Int64")
-    table["status"] = np.where(
-        table["posts"] == 0,
-        "never",
-        np.where(table["days_since"].fillna(0) > threshold, "dormant", "active"),
+    last_days = pd.to_datetime(table["last"]).to_numpy().astype("datetime64[D]").astype(np.int64)
+    captured = np.ones(len(table), dtype=bool)
+    if coverage is not None:
+        captured = coverage.covers(last_days + 1, np.full(len(table), _day_number(today)))
+    table["since_captured"] = captured | (table["posts"] == 0).to_numpy()
+    past = (table["days_since"].fillna(0) > threshold).to_numpy()
+    table["status"] = np.select(
+        [table["posts"].to_numpy() == 0, past & captured, past],
+        ["never", "dormant", "not captured"],
+        "active",
     )
     table.index.name = by
     table = table.reset_index()
-    order = table["status"].map({"never": 0, "dormant": 1, "active": 2})
+    order = table["status"].map({"never": 0, "dormant": 1, "not captured": 2, "active": 3})
     table = table.assign(_order=order).sort_values(
         ["_order", "days_since", by], ascending=[True, False, True], kind="stable"
     )
@@ -231,15 +251,33 @@ def period_bounds(period: str, at: date, back: int = 0) -> tuple[pd.Timestamp, p
     return current.start_time.normalize(), current.end_time.normalize()
 
 
-def compare_periods(long: pd.DataFrame, by: str, period: str, at: date) -> pd.DataFrame:
-    """Posts per name in the period containing ``at``, the previous period and the same period a
-    year earlier, with the changes. Names with no posts in all three are left out."""
+def compared_spans(period: str, at: date) -> dict[str, tuple[pd.Timestamp, pd.Timestamp]]:
+    """The periods ``compare_periods`` compares: the one containing ``at``, the previous one
+    and the same period a year earlier."""
     steps = {"month": 12, "quarter": 4, "year": 1}[period]
-    spans = {
+    return {
         "current": period_bounds(period, at),
         "previous": period_bounds(period, at, 1),
         "year_ago": period_bounds(period, at, steps),
     }
+
+
+def captured_shares(
+    coverage: Coverage, spans: Mapping[str, tuple[pd.Timestamp, pd.Timestamp]], until: date
+) -> dict[str, float]:
+    """The share of each period's days (up to ``until``) that the archive captured."""
+    shares = {}
+    for label, (start, end) in spans.items():
+        last = min(end.date(), until)
+        total = (last - start.date()).days + 1
+        shares[label] = coverage.captured_days(start.date(), last) / total if total > 0 else 0.0
+    return shares
+
+
+def compare_periods(long: pd.DataFrame, by: str, period: str, at: date) -> pd.DataFrame:
+    """Posts per name in the period containing ``at``, the previous period and the same period a
+    year earlier, with the changes. Names with no posts in all three are left out."""
+    spans = compared_spans(period, at)
     codes, labels = _codes(long[by])
     days = long["published"].to_numpy()
     counts = {}

@@ -1,8 +1,11 @@
 """Coverage: windows merged, what they leave uncaptured, and how a table stores them."""
 
-from datetime import date
+from datetime import date, timedelta
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dashboard.coverage import AS_OF_KEY, WINDOWS_KEY, Coverage, day_windows, merge_windows
 
@@ -80,3 +83,40 @@ def test_metadata_round_trip_and_unreadable_metadata():
     assert Coverage.from_metadata({}) is None
     assert Coverage.from_metadata({WINDOWS_KEY: b"[[1, 2]]"}) is None
     assert Coverage.from_metadata({WINDOWS_KEY: b"not json"}) is None
+
+
+def day_numbers(*values):
+    return np.array([np.datetime64(v, "D").astype(np.int64) for v in values])
+
+
+def test_covers_and_covered_counts_agree_with_the_plain_definitions():
+    coverage = FEED_AND_ARTICLE
+    firsts = day_numbers("2021-03-01", "2021-03-01", "2024-03-05", "2024-06-30", "2020-01-01")
+    lasts = day_numbers("2021-03-01", "2021-03-02", "2024-07-02", "2024-07-03", "2019-01-01")
+    assert coverage.covers(firsts, lasts).tolist() == [True, False, True, False, True]
+    # 1; 1 of 2; 120 of 120; 3 of 4; an empty range: 0
+    assert coverage.covered_counts(firsts, lasts).tolist() == [1, 1, 120, 3, 0]
+    assert Coverage().covers(firsts, lasts).tolist() == [False] * 4 + [True]
+    assert Coverage().covered_counts(firsts, lasts).tolist() == [0] * 5
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    windows=st.lists(st.tuples(st.integers(0, 60), st.integers(0, 10)), max_size=6),
+    ranges=st.lists(st.tuples(st.integers(-5, 75), st.integers(-1, 30)), min_size=1, max_size=8),
+)
+def test_vectorised_checks_agree_with_one_range_at_a_time(windows, ranges):
+    origin = date(2024, 1, 1)
+    coverage = Coverage(
+        None, tuple((origin + timedelta(a), origin + timedelta(a + n)) for a, n in windows)
+    )
+    firsts = [origin + timedelta(a) for a, _ in ranges]
+    lasts = [first + timedelta(n) for first, (_, n) in zip(firsts, ranges, strict=True)]
+    vector_firsts = np.array(firsts, dtype="datetime64[D]").astype(np.int64)
+    vector_lasts = np.array(lasts, dtype="datetime64[D]").astype(np.int64)
+    assert coverage.covers(vector_firsts, vector_lasts).tolist() == [
+        coverage.complete(a, b) for a, b in zip(firsts, lasts, strict=True)
+    ]
+    assert coverage.covered_counts(vector_firsts, vector_lasts).tolist() == [
+        coverage.captured_days(a, b) for a, b in zip(firsts, lasts, strict=True)
+    ]

@@ -9,10 +9,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dashboard.analysis import explode_list
+from dashboard.coverage import Coverage
 from dashboard.gaps import (
     ThresholdError,
+    captured_shares,
     check_threshold,
     compare_periods,
+    compared_spans,
     default_threshold,
     last_activity,
     period_bounds,
@@ -224,3 +227,64 @@ def test_last_activity_and_single_authors_agree_with_a_loop_over_posts(rows):
     assert {r.topic: r.author for r in table.itertuples()} == {
         t: next(iter(n)) for t, n in single.items() if len(n) == 1
     }
+
+
+# The case to meet: a feed of ten posts (1 March to 26 June 2024, built 2 July 2024) and one
+# article page of 1 March 2021. Coverage: the article's day, and the feed up to its build date.
+FEED_DAYS = [
+    "2024-03-01", "2024-03-15", "2024-03-29", "2024-04-12", "2024-04-26",
+    "2024-05-10", "2024-05-24", "2024-06-07", "2024-06-21", "2024-06-26",
+]  # fmt: skip
+PARTIAL = [("Old", "2021-03-01", ["Ann"], ["Housing"])] + [
+    (f"Feed {n}", day, ["Bo"], ["Transport"]) for n, day in enumerate(FEED_DAYS)
+]
+CAPTURED = Coverage(
+    date(2024, 7, 2),
+    ((date(2021, 3, 1), date(2021, 3, 1)), (date(2024, 3, 1), date(2024, 7, 2))),
+)
+
+
+def test_silences_are_found_only_inside_captured_periods():
+    posts = archive(PARTIAL)
+    spells = silent_periods(posts, 5, until=date(2024, 7, 2), coverage=CAPTURED)
+    # eight fortnights between feed posts, and the current silence of 6 days; the three years
+    # between the article and the feed were not captured, so they are no silence
+    assert spells["days"].tolist() == [14] * 8 + [6]
+    current = spells[spells["current"]].iloc[0]
+    assert (current["start"], current["end"]) == (
+        pd.Timestamp("2024-06-26"),
+        pd.Timestamp("2024-07-02"),
+    )
+    assert spells["start"].min() == pd.Timestamp("2024-03-01")
+    # without the coverage the uncaptured years read as a silence of 1,096 days
+    blind = silent_periods(posts, 5, until=date(2024, 7, 2))
+    assert blind["days"].iloc[0] == 1096
+
+
+def test_a_current_silence_into_uncaptured_time_is_not_a_silence():
+    posts = archive(PARTIAL)
+    later = silent_periods(posts, 5, until=date(2024, 7, 10), coverage=CAPTURED)
+    assert not later["current"].any()  # 3 to 10 July were not captured
+    assert silent_periods(posts, 5, until=date(2024, 7, 10))["current"].any()
+
+
+def test_dormancy_says_whether_the_time_since_was_captured():
+    posts = archive(PARTIAL)
+    table = last_activity(
+        authors_long(posts), posts, "author", date(2024, 7, 2), 30, coverage=CAPTURED
+    ).set_index("author")
+    assert table.loc["Ann", "days_since"] == 1219  # 1 March 2021 to 2 July 2024
+    assert table.loc["Ann", "status"] == "not captured"
+    assert not table.loc["Ann", "since_captured"]
+    assert table.loc["Bo", "status"] == "active" and table.loc["Bo", "since_captured"]
+    blind = last_activity(authors_long(posts), posts, "author", date(2024, 7, 2), 30)
+    assert blind.set_index("author").loc["Ann", "status"] == "dormant"
+
+
+def test_captured_shares_of_the_compared_periods():
+    spans = compared_spans("quarter", date(2024, 7, 2))
+    shares = captured_shares(CAPTURED, spans, date(2024, 7, 2))
+    # Q3 2024 up to 2 July: both days; Q2 2024: all of it; Q3 2023: none
+    assert shares == {"current": 1.0, "previous": 1.0, "year_ago": 0.0}
+    march = captured_shares(CAPTURED, compared_spans("month", date(2021, 3, 31)), date(2024, 7, 2))
+    assert march["current"] == pytest.approx(1 / 31)
