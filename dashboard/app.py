@@ -15,7 +15,7 @@ if str(PROJECT_ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from dashboard import state  # noqa: E402
+from dashboard import display, state  # noqa: E402
 
 PAGES = [
     st.Page("views/overview.py", title="Overview", icon=":material/dashboard:", default=True),
@@ -46,4 +46,5 @@ with state.page_errors():
         state.refresh_sidebar(data)
         st.sidebar.caption(f"{len(view.posts):,} of {len(data.posts):,} posts match the filters.")
         state.data_sidebar(data)
+    st.caption(display.as_of_line(data.coverage, data.first, data.as_of))
     navigation.run()

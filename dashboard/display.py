@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 import pandas as pd
 
+from dashboard.coverage import Coverage
 from dashboard.schema import web_url, web_urls
 
 _MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
@@ -62,4 +63,24 @@ def posts_page_table(posts: pd.DataFrame) -> pd.DataFrame:
             "topics": pd.Series(posts["topics"].tolist(), index=posts.index, dtype=object),
             "link": web_urls(posts["url"]),
         }
+    )
+
+
+def long_day(day: date | pd.Timestamp) -> str:
+    """A date written out: "2 July 2024"."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def as_of_line(coverage: Coverage, first: date, as_of: date) -> str:
+    """What the data covers, in a line for every page: its as-of date, and, when its sources do
+    not cover everything from the first post to that date, how much they do."""
+    line = f"Data as of {long_day(as_of)}."
+    if coverage.complete(first, as_of):
+        return line
+    share = coverage.captured_days(first, as_of) / ((as_of - first).days + 1)
+    windows = sum(1 for a, b in coverage.windows if b >= first and a <= as_of)
+    return (
+        f"{line} Its sources cover {count_of(windows, 'period')}, {share:.0%} of the days from "
+        f"{long_day(first)} to {long_day(as_of)}; the rest is shown as not captured, never as "
+        "silence."
     )

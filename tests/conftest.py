@@ -161,3 +161,48 @@ def clean_archive(tmp_path: Path) -> Path:
 @pytest.fixture
 def hostile_archive(tmp_path: Path) -> Path:
     return write_parquet(tmp_path / "hostile.parquet", CLEAN_POSTS + HOSTILE_POSTS)
+
+
+# A blog's feed (ten posts, 1 March to 26 June 2024) and one older article page: an archive that
+# captured two periods of the blog, not its whole life.
+FEED_DAYS = [  # ten posts, 1 March to 26 June 2024
+    "2024-03-01", "2024-03-15", "2024-03-29", "2024-04-12", "2024-04-26",
+    "2024-05-10", "2024-05-24", "2024-06-07", "2024-06-21", "2024-06-26",
+]  # fmt: skip
+
+
+def rss(build: str | None, days=FEED_DAYS) -> str:
+    items = "".join(
+        f"<item><title>Post of {day}</title><link>https://blog.example.org/{day}/</link>"
+        f"<pubDate>{pd.Timestamp(day):%a, %d %b %Y} 09:00:00 +0000</pubDate></item>"
+        for day in days
+    )
+    built = f"<lastBuildDate>{build}</lastBuildDate>" if build else ""
+    return (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Blog</title>'
+        f"<link>https://blog.example.org/</link>{built}{items}</channel></rss>"
+    )
+
+
+ARTICLE = """URL: https://blog.example.org/2021/older-post/
+
+An older post on its own page
+
+Posted on: 1 March 2021 by Jane Doe in Blog
+
+What this older post is about, in a sentence of its own.
+"""
+
+
+@pytest.fixture
+def feed_and_article(tmp_path: Path) -> Path:
+    """The feed, built 2 July 2024, and the article of 1 March 2021, ingested as one table."""
+    from dashboard.__main__ import main
+
+    feed = tmp_path / "feed.xml"
+    feed.write_text(rss("Tue, 02 Jul 2024 08:00:00 +0000"), encoding="utf-8")
+    article = tmp_path / "older.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "partial.parquet"
+    assert main(["ingest", str(feed), str(article), "--out", str(out), "--quiet"]) == 0
+    return out

@@ -475,25 +475,26 @@ def gaps_page(monkeypatch, source, params) -> AppTest:
 
 
 def test_gaps_page_lists_silent_spells_dormancy_and_comparisons(monkeypatch, clean_archive):
-    # "Now" is the end of the date filter, 30 June 2024. Publishing days of the clean archive
+    # "Now" is the data's as-of date, 25 June 2024 (its newest post: a records file states no
+    # other), since the date filter ends later, on 30 June. Publishing days of the clean archive
     # are 14, 21, 48, 15, 14, 202, 49, 64 and 105 days apart: median 48, default gap 96 days.
     at = gaps_page(monkeypatch, clean_archive, {"to": "2024-06-30"})
     assert at.number_input(key="gap_days").value == 96
-    assert metrics(at)["Current silence"] == "5 days"  # since 25 June 2024
+    assert metrics(at)["Current silence"] == "0 days"  # the latest post is of 25 June 2024
     spells, topics, authors, by_topic, by_author = (d.value for d in at.dataframe)
     assert spells[["days", "before_title", "after_title"]].values.tolist() == [
         [202, "Lessons from the pilot", "An update from the team"],
         [105, "Questions for the region's leaders", "Summer reading"],
     ]
     assert spells["after_url"].iloc[0] == "https://blog.example.org/posts/team-update"
-    # 14 taxonomy topics: 11 never covered, governance quiet since 2 May 2023 (425 days)
+    # 14 taxonomy topics: 11 never covered, governance quiet since 2 May 2023 (420 days)
     assert (topics["status"] == "never").sum() == 11
     governance = topics[topics["topic"] == "Urban governance"].iloc[0]
-    assert (governance["status"], governance["days_since"]) == ("dormant", 425)
+    assert (governance["status"], governance["days_since"]) == ("dormant", 420)
     assert "Unclassified" not in set(topics["topic"])
     assert authors[["author", "days_since", "status"]].values.tolist()[0] == [
         "James Hickson",
-        223,
+        218,
         "dormant",
     ]
     # the only single-author "topic" would be Unclassified, which is no topic
@@ -512,8 +513,9 @@ def test_gaps_follow_the_filters(monkeypatch, clean_archive):
     at = gaps_page(monkeypatch, clean_archive, {"to": "2024-06-30", "author": "Tom Arnold"})
     at.number_input(key="gap_days").set_value(60).run()
     spells = at.dataframe[0].value
-    # Tom Arnold's posts: 10 Jan, 24 Jan, 2 May 2023, 8 Jan 2024; then silent to 30 June
-    assert spells[["days", "current"]].values.tolist() == [[251, False], [174, True], [98, False]]
+    # Tom Arnold's posts: 10 Jan, 24 Jan, 2 May 2023, 8 Jan 2024; then silent to 25 June, the
+    # data's as-of date (the filter's end, 30 June, is later)
+    assert spells[["days", "current"]].values.tolist() == [[251, False], [169, True], [98, False]]
 
 
 @pytest.mark.parametrize(
@@ -616,3 +618,48 @@ def test_a_linked_author_outside_the_list_is_offered_and_applied(monkeypatch, cl
     assert box.value == ["Joanna Hayes"]
     assert list(box.options) == ["Cleo Hachem", "Joanna Hayes", "Tom Arnold"]
     assert at.sidebar.caption[-1].value == "2 of 10 posts match the filters."
+
+
+# The archive of a feed (1 March to 26 June 2024, built 2 July 2024) and one article page of
+# 1 March 2021: the dashboard reasons only inside what it captured.
+AS_OF_LINE = (
+    "Data as of 2 July 2024. Its sources cover 2 periods, 10% of the days from 1 March 2021 "
+    "to 2 July 2024; the rest is shown as not captured, never as silence."
+)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_states_the_data_as_of_date(monkeypatch, feed_and_article, page):
+    at = run_app(monkeypatch, feed_and_article, page=page)
+    assert AS_OF_LINE in [c.value for c in at.caption]
+
+
+def test_a_complete_archive_states_only_its_date(monkeypatch, clean_archive):
+    at = run_app(monkeypatch, clean_archive)
+    assert "Data as of 25 June 2024." in [c.value for c in at.caption]
+    assert not any("not captured" in c.value for c in at.caption)
+
+
+def test_now_is_the_as_of_date_on_the_overview_and_gaps(monkeypatch, feed_and_article):
+    at = run_app(monkeypatch, feed_and_article)
+    latest = next(m for m in at.metric if m.label == "Latest post")
+    assert (latest.value, latest.proto.delta) == ("26 Jun 2024", "6 days ago")
+    gaps = gaps_page(monkeypatch, feed_and_article, {})
+    assert metrics(gaps)["Current silence"] == "6 days"
+    gaps.number_input(key="gap_days").set_value(5).run()
+    spells = gaps.dataframe[0].value
+    # eight fortnights inside the feed and the current six days; the three uncaptured years
+    # between the article and the feed are no spell
+    assert spells[["days", "current"]].values.tolist() == [[14, False]] * 8 + [[6, True]]
+
+
+def test_current_silence_past_the_captured_data_is_not_a_number(monkeypatch, feed_and_article):
+    # "now" is the end of the date filter, 30 June 2021: the days since the article of 1 March
+    # 2021 were not captured, so neither a silence nor dormancy can be read from them
+    at = gaps_page(monkeypatch, feed_and_article, {"to": "2021-06-30"})
+    assert metrics(at)["Current silence"] == "not captured"
+    at.number_input(key="dormant_days").set_value(90).run()
+    authors = next(d.value for d in at.dataframe if "author" in d.value.columns)
+    assert authors[["author", "days_since", "status"]].values.tolist() == [
+        ["Jane Doe", 121, "not captured"]
+    ]

@@ -2,8 +2,8 @@
 
 from datetime import date
 
-import pandas as pd
 import pytest
+from conftest import ARTICLE, rss
 
 from dashboard.__main__ import main
 from dashboard.coverage import COVERAGE_ATTR, Coverage
@@ -11,33 +11,6 @@ from dashboard.load import load_sources
 from dashboard.load.spans import first_listing_page
 
 D = date.fromisoformat
-FEED_DAYS = [  # ten posts, 1 March to 26 June 2024
-    "2024-03-01", "2024-03-15", "2024-03-29", "2024-04-12", "2024-04-26",
-    "2024-05-10", "2024-05-24", "2024-06-07", "2024-06-21", "2024-06-26",
-]  # fmt: skip
-
-
-def rss(build: str | None, days=FEED_DAYS) -> str:
-    items = "".join(
-        f"<item><title>Post of {day}</title><link>https://blog.example.org/{day}/</link>"
-        f"<pubDate>{pd.Timestamp(day):%a, %d %b %Y} 09:00:00 +0000</pubDate></item>"
-        for day in days
-    )
-    built = f"<lastBuildDate>{build}</lastBuildDate>" if build else ""
-    return (
-        '<?xml version="1.0"?><rss version="2.0"><channel><title>Blog</title>'
-        f"<link>https://blog.example.org/</link>{built}{items}</channel></rss>"
-    )
-
-
-ARTICLE = """URL: https://blog.example.org/2021/older-post/
-
-An older post on its own page
-
-Posted on: 1 March 2021 by Jane Doe in Blog
-
-What this older post is about, in a sentence of its own.
-"""
 
 
 def coverage_of(*paths, **options) -> Coverage:

@@ -21,6 +21,7 @@ import streamlit as st
 
 from dashboard import analysis
 from dashboard.analysis import Filters
+from dashboard.coverage import Coverage
 from dashboard.display import escape_markdown
 from dashboard.load import LoadError, Report, load_sources, prepare
 from dashboard.state.neutral import LOGGED, neutral_text
@@ -108,6 +109,16 @@ class Dataset:
     def last(self) -> date:
         return self.posts["published"].max().date()
 
+    @cached_property
+    def coverage(self) -> Coverage:
+        """The day the data was taken and the periods its sources cover (``Report.coverage``)."""
+        return self.report.coverage()
+
+    @property
+    def as_of(self) -> date:
+        """The day the data was taken; the latest post when no source says."""
+        return self.coverage.as_of or self.last
+
 
 @dataclass(frozen=True)
 class View:
@@ -133,6 +144,13 @@ class View:
         if self.filters.start is not None:
             return pd.Timestamp(self.filters.start)
         return None if self.posts.empty else self.posts["published"].min()
+
+    @property
+    def now(self) -> date:
+        """ "Now" for every measure of time since: the day the data was taken, or the end of the
+        date filter when it ends earlier."""
+        as_of = self.dataset.as_of
+        return min(as_of, self.filters.end) if self.filters.end is not None else as_of
 
     @property
     def end(self) -> pd.Timestamp | None:

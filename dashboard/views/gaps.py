@@ -1,6 +1,6 @@
 """Coverage gaps: silent spells, dormant topics and authors, thin coverage, periods compared."""
 
-from datetime import date
+from datetime import timedelta
 
 import pandas as pd
 import streamlit as st
@@ -11,13 +11,17 @@ from dashboard.views import blocks
 DORMANT_DAYS = 180
 ROWS_SHOWN = 100  # longer tables are cut, with a note: the browser never gets an unbounded table
 LINK = st.column_config.LinkColumn
+LABELS = {"current": "This", "previous": "Previous", "year_ago": "A year earlier"}
 
 view = state.current_view()
 st.title("Coverage gaps")
-today = view.filters.end or date.today()
+today = view.now
+coverage = view.dataset.coverage
+now_is = "the end of the date filter" if today != view.dataset.as_of else "the data's as-of date"
 st.caption(
     f"What is missing, and since when. Everything follows the filters; “now” is "
-    f"{today:%-d %B %Y} ({'the end of the date filter' if view.filters.end else 'today'})."
+    f"{today:%-d %B %Y} ({now_is}). Silences and dormancy are judged only where the data "
+    "captured the blog."
 )
 blocks.stop_if_empty(view)
 # "Unclassified" is the absence of a topic, not a theme that can go quiet or be compared.
@@ -59,12 +63,15 @@ def silent_spells() -> None:
     )
     if threshold is None:
         return
-    spells = gaps.silent_periods(view.posts, threshold, until=today)
+    spells = gaps.silent_periods(view.posts, threshold, until=today, coverage=coverage)
     latest = view.posts["published"].max()
+    since = (pd.Timestamp(today) - latest).days
+    captured = coverage.complete(latest.date() + timedelta(days=1), today)
     st.metric(
         "Current silence",
-        f"{(pd.Timestamp(today) - latest).days:,} days",
-        help=f"Since the latest post shown, on {latest:%-d %B %Y}.",
+        f"{since:,} days" if captured else "not captured",
+        help=f"Since the latest post shown, on {latest:%-d %B %Y}."
+        + ("" if captured else " The data does not cover all the days since, so it cannot say."),
     )
     freq = analysis.suitable_freq(view.start, view.end, 60) if view.start is not None else "month"
     per_period = analysis.posts_per_period(view.posts, freq, start=view.start, end=today)
@@ -113,7 +120,9 @@ def dormant() -> None:
         return
     names, _ = state.taxonomy_topics()
     for by, long, every in (("topic", topics, names), ("author", view.authors, ())):
-        table = gaps.last_activity(long, view.posts, by, today, dormant_days, every=every)
+        table = gaps.last_activity(
+            long, view.posts, by, today, dormant_days, every=every, coverage=coverage
+        )
         flagged = int((table["status"] != "active").sum())
         st.subheader(f"{by.capitalize()}s: {flagged:,} dormant or never covered")
         st.dataframe(
@@ -181,13 +190,19 @@ def periods_compared() -> None:
         format_func=str.capitalize,
         key="compare_period",
     )
-    # Without an end date the latest post sets "this period": an archive that stopped compares.
-    compare_at = view.filters.end or view.posts["published"].max().date()
+    compare_at = today
     start, end = gaps.period_bounds(period, compare_at)
+    shares = gaps.captured_shares(coverage, gaps.compared_spans(period, compare_at), today)
+    partly = [LABELS[k] for k, share in shares.items() if share < 1]
     st.caption(
-        f"The {period} of {start:%-d %b %Y} to {end:%-d %b %Y} (the one holding "
-        f"{'the end of the date filter' if view.filters.end else 'the latest post'}), "
+        f"The {period} of {start:%-d %b %Y} to {end:%-d %b %Y} (the one holding “now”), "
         f"the {period} before it, and the same {period} a year earlier."
+        + (
+            f" Not fully captured: {', '.join(partly)} "
+            f"({', '.join(f'{shares[k]:.0%}' for k in shares if shares[k] < 1)} of its days)."
+            if partly
+            else ""
+        )
     )
     left, right = st.columns(2)
     for column, by, long in ((left, "topic", topics), (right, "author", view.authors)):
@@ -200,10 +215,10 @@ def periods_compared() -> None:
             height=300,
             column_config={
                 by: by.capitalize(),
-                "current": "This",
-                "previous": "Previous",
+                "current": LABELS["current"] + ("*" if shares["current"] < 1 else ""),
+                "previous": LABELS["previous"] + ("*" if shares["previous"] < 1 else ""),
                 "change": "Change",
-                "year_ago": "A year earlier",
+                "year_ago": LABELS["year_ago"] + ("*" if shares["year_ago"] < 1 else ""),
                 "change_year": "Change on the year",
             },
         )

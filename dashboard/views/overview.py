@@ -1,7 +1,5 @@
 """Overview: headline figures, output per month, the latest posts, and where the data came from."""
 
-from datetime import date
-
 import streamlit as st
 
 from dashboard import analysis, charts, display, state
@@ -20,7 +18,7 @@ blocks.chart(charts.period_chart(per_month_table, "month", title="Posts per mont
 state.lead_drawn()  # the first paint ends with the chart
 
 
-headline = analysis.headline_figures(view.posts, view.authors, view.topics, today=date.today())
+headline = analysis.headline_figures(view.posts, view.authors, view.topics, today=view.now)
 posts, authors, topics = st.columns(3)
 posts.metric("Posts", f"{headline.posts:,}", border=True, height="stretch")
 authors.metric("Authors", f"{headline.authors:,}", border=True, height="stretch")
