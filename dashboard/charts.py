@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 
 from dashboard import theme
 from dashboard.analysis import OTHERS, PERIOD_NOUNS, cumulative, period_labels
+from dashboard.coverage import Coverage
 
 # Plotly's period alignment: bars span their whole week, month, quarter or year.
 _PERIOD_LENGTH = {
@@ -72,6 +73,65 @@ def _lone_period(periods: pd.Series, freq: str) -> tuple[pd.Timestamp, pd.Timest
     return start, start + _PERIOD_LENGTH[freq]
 
 
+def period_capture(periods: object, freq: str, coverage: Coverage | None) -> np.ndarray:
+    """The share of each period's days the data captured. Only the archive's span counts: days
+    before its first captured day are outside it, and days after its as-of date had not
+    happened. 1.0 for every period without a coverage."""
+    starts = pd.DatetimeIndex(periods)
+    if coverage is None or not len(starts):
+        return np.ones(len(starts))
+    ends = (starts + _PERIOD_LENGTH[freq]) - pd.Timedelta(days=1)
+    first = starts.to_numpy().astype("datetime64[D]").astype(np.int64)
+    last = ends.to_numpy().astype("datetime64[D]").astype(np.int64)
+    if coverage.first is not None:
+        first = np.maximum(first, np.datetime64(coverage.first, "D").astype(np.int64))
+    if coverage.as_of is not None:
+        last = np.minimum(last, np.datetime64(coverage.as_of, "D").astype(np.int64))
+    days = np.maximum(last - first + 1, 0)
+    captured = coverage.covered_counts(first, last)
+    return np.where(days > 0, captured / np.maximum(days, 1), 1.0)
+
+
+def uncaptured_spans(
+    periods: object, freq: str, coverage: Coverage | None
+) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
+    """The stretches of the periods, inside the archive's span (its first captured day to its
+    as-of date), that the data did not capture, each as (first day, day after the last)."""
+    starts = pd.DatetimeIndex(periods)
+    if coverage is None or not len(starts):
+        return []
+    first = starts.min().date()
+    if coverage.first is not None:
+        first = max(first, coverage.first)
+    last = (starts.max() + _PERIOD_LENGTH[freq] - pd.Timedelta(days=1)).date()
+    if coverage.as_of is not None:
+        last = min(last, coverage.as_of)
+    return [
+        (pd.Timestamp(a), pd.Timestamp(b) + pd.Timedelta(days=1))
+        for a, b in coverage.uncaptured(first, last)
+    ]
+
+
+def _not_captured_band(figure: go.Figure, spans: list, height: float) -> None:
+    """The uncaptured stretches as one hatched bar trace behind the data, with a legend entry:
+    time the data did not capture is neither posts nor silence."""
+    if not spans:
+        return
+    start = pd.DatetimeIndex([a for a, _ in spans])
+    end = pd.DatetimeIndex([b for _, b in spans])
+    when = [f"{a:%-d %b %Y} to {b - pd.Timedelta(days=1):%-d %b %Y}" for a, b in spans]
+    figure.add_trace(go.Bar(
+        x=start, y=[max(1.0, height)] * len(spans), base=0,
+        width=((end - start).total_seconds() * 1000).to_numpy(), offset=0,
+        marker={"color": theme.NOT_CAPTURED, "line": {"width": 0},
+                "pattern": {"shape": "/", "fgcolor": "#888888", "solidity": 0.2}},
+        opacity=0.5, name="Not captured", showlegend=True,
+        customdata=np.array(when, dtype=object).reshape(-1, 1),
+        hovertemplate="Not captured: %{customdata[0]}<extra></extra>",
+    ))  # fmt: skip
+    figure.data = (figure.data[-1], *figure.data[:-1])  # behind the data
+
+
 def count_axis(largest: float) -> dict:
     """Axis settings for counts: from zero, and whole numbers only when the counts are small."""
     axis: dict = {"rangemode": "tozero", "tickformat": ",d"}
@@ -97,11 +157,14 @@ def period_chart(
     *,
     running_total: bool = False,
     title: str | None = None,
+    coverage: Coverage | None = None,
 ) -> Chart:
     """Posts per period as bars (stacked by ``by`` when given), or running totals as lines.
 
     Each point carries ``[period ISO date, group or "", freq, period label]`` as customdata, so a
-    selection can be traced back to its period (see ``analysis.selected_periods``).
+    selection can be traced back to its period (see ``analysis.selected_periods``). With a
+    ``coverage``, time the data did not capture is a hatched band ("Not captured"), and the
+    table marks each period's captured share; a period with nothing captured has no count.
     """
     noun = PERIOD_NOUNS[freq]
     table = cumulative(per_period, by) if running_total else per_period.copy()
@@ -141,8 +204,11 @@ def period_chart(
             if lone is not None:  # a lone bar gets no width from its period: most of it, in ms
                 common["width"] = [0.8 * (lone[1] - lone[0]).total_seconds() * 1000] * len(part)
             figure.add_trace(go.Bar(marker_color=colour, **common))
+    captured = period_capture(pd.DatetimeIndex(table["period"]), freq, coverage)
     if not running_total:
-        _mark_empty_periods(figure, table, freq)
+        _mark_empty_periods(figure, table[captured > 0], freq)
+    spans = uncaptured_spans(table["period"], freq, coverage)
+    _not_captured_band(figure, spans, _largest_stack(table, value))
     y_title = "Posts, running total" if running_total else "Posts"
     default_title = f"Posts per {noun.lower()}" + (f" by {by}" if by else "")
     if running_total:
@@ -153,7 +219,7 @@ def period_chart(
         noun,
         y_title,
         barmode="stack",
-        showlegend=by is not None,
+        showlegend=by is not None or bool(spans),
         legend={"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0},
         xaxis=period_axis(freq, lone),
         yaxis=count_axis(_largest_stack(table, value)),
@@ -165,6 +231,9 @@ def period_chart(
     shown["Posts"] = table["posts"].to_numpy()
     if running_total:
         shown["Running total"] = table["cumulative"].to_numpy()
+    if (captured < 1).any():
+        shown["Posts"] = shown["Posts"].astype("Int64").mask(captured == 0)
+        shown["Captured"] = [f"{share:.0%}" for share in captured]
     return Chart(figure, shown)
 
 
@@ -255,26 +324,39 @@ def heatmap_chart(
     x_title: str,
     y_title: str,
     freq: str | None = None,
+    coverage: Coverage | None = None,
 ) -> Chart:
     """A count matrix as a heatmap in which empty cells are grey and visible, never blank.
 
     With ``freq`` the columns are periods (named by ``period_labels``); otherwise category names.
+    With a ``coverage`` too, a period the data did not capture at all is a blank column named
+    "(not captured)", never a column of zeros, and one partly captured is marked "*".
     """
     x_labels = period_labels(matrix.columns, freq) if freq else [str(c) for c in matrix.columns]
     y_labels = [str(i) for i in matrix.index]
     values = matrix.to_numpy()
+    captured = period_capture(matrix.columns, freq, coverage) if freq else np.ones(len(x_labels))
+    if (captured < 1).any():
+        values = values.astype(float)
+        values[:, captured == 0] = np.nan
+        x_labels = [
+            label + (" (not captured)" if share == 0 else "*" if share < 1 else "")
+            for label, share in zip(x_labels, captured, strict=True)
+        ]
+        title += " · blank: not captured, *: partly captured"
     cells = values.size
+    largest = int(np.nanmax(values)) if cells and not np.isnan(values).all() else 0
     figure = go.Figure(
         go.Heatmap(
             z=values,
             x=[plotly_text(x) for x in x_labels],
             y=[plotly_text(y) for y in y_labels],
             zmin=0,
-            zmax=max(1, int(values.max())) if cells else 1,
+            zmax=max(1, largest),
             colorscale=[list(stop) for stop in theme.HEATMAP_SCALE],
             xgap=1,
             ygap=1,
-            colorbar={"title": {"text": "Posts"}, "thickness": 12, **_colorbar_ticks(values)},
+            colorbar={"title": {"text": "Posts"}, "thickness": 12, **_colorbar_ticks(largest)},
             texttemplate="%{z}" if 0 < cells <= MAX_ANNOTATED_CELLS else None,
             hovertemplate="%{y} · %{x}<br>Posts: %{z}<extra></extra>",
         )
@@ -288,20 +370,35 @@ def heatmap_chart(
         xaxis={"type": "category", "showgrid": False},
         yaxis={"type": "category", "autorange": "reversed", "showgrid": False},
     )
+    if (captured == 0).any():  # a legend entry for the blank columns
+        figure.add_trace(go.Scatter(
+            x=[None], y=[None], mode="markers", name="Not captured", showlegend=True,
+            marker={"symbol": "square", "size": 12, "color": theme.NOT_CAPTURED},
+        ))  # fmt: skip
+        figure.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.15, "x": 0})
     shown = matrix.copy()
+    if (captured < 1).any():
+        shown = shown.astype("Int64")
+        shown.loc[:, captured == 0] = pd.NA
     shown.columns = x_labels
     shown.index = y_labels
     shown = shown.rename_axis(y_title).reset_index()
     return Chart(figure, shown)
 
 
-def _colorbar_ticks(values) -> dict:
+def _colorbar_ticks(largest: int) -> dict:
     """Whole-number colour bar ticks when the counts are small."""
-    largest = int(values.max()) if values.size else 0
     return {"dtick": 1, "tickformat": ",d"} if largest <= 6 else {"tickformat": ",d"}
 
 
-def share_chart(share: pd.DataFrame, freq: str, *, top: int = 6, title: str | None = None) -> Chart:
+def share_chart(
+    share: pd.DataFrame,
+    freq: str,
+    *,
+    top: int = 6,
+    title: str | None = None,
+    coverage: Coverage | None = None,
+) -> Chart:
     """Each topic's share of the period's posts, one line per topic (the ``top`` most frequent).
 
     The table keeps every topic; a post on several topics counts for each, so shares in one
@@ -336,6 +433,8 @@ def share_chart(share: pd.DataFrame, freq: str, *, top: int = 6, title: str | No
                 xperiodalignment="middle",
             )
         )
+    spans = uncaptured_spans(share["period"], freq, coverage)
+    _not_captured_band(figure, spans, float(share["share"].max() * 100) if len(share) else 0)
     _layout(
         figure,
         title,
@@ -360,7 +459,9 @@ def share_chart(share: pd.DataFrame, freq: str, *, top: int = 6, title: str | No
 SPELLS_SHADED = 100  # the longest spells; more would hide the bars and weigh down the page
 
 
-def silence_chart(per_period: pd.DataFrame, gaps: pd.DataFrame, freq: str) -> Chart:
+def silence_chart(
+    per_period: pd.DataFrame, gaps: pd.DataFrame, freq: str, coverage: Coverage | None = None
+) -> Chart:
     """Posts per period with the longest silent spells shaded (the current one in a stronger
     tone), at most ``SPELLS_SHADED`` of them.
 
@@ -372,7 +473,7 @@ def silence_chart(per_period: pd.DataFrame, gaps: pd.DataFrame, freq: str) -> Ch
     title = f"Posts per {freq}, silent spells shaded"
     if len(shaded) < len(gaps):
         title += f" (the longest {len(shaded)} of {len(gaps):,})"
-    drawn = period_chart(per_period, freq, title=title)
+    drawn = period_chart(per_period, freq, title=title, coverage=coverage)
     if shaded.empty:
         return drawn
     start = pd.to_datetime(shaded["start"])

@@ -66,6 +66,12 @@ class Coverage:
     def __post_init__(self) -> None:
         object.__setattr__(self, "windows", merge_windows(self.windows))
 
+    @property
+    def first(self) -> date | None:
+        """The first day captured: where the archive's span begins (what came before it is
+        outside the archive, not a gap in it)."""
+        return self.windows[0][0] if self.windows else None
+
     def merged(self, other: Coverage) -> Coverage:
         """Two archives together: the later as-of date, the union of the windows."""
         dates = [d for d in (self.as_of, other.as_of) if d is not None]

@@ -4,8 +4,9 @@ columns. Pure functions (no Streamlit), so every escape is tested on its own."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
-from urllib.parse import quote
+from urllib.parse import quote, quote_plus, urlsplit
 
 import pandas as pd
 
@@ -14,6 +15,7 @@ from dashboard.schema import web_url, web_urls
 
 _MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%-._~"
+SEARCH_TEMPLATE = "https://duckduckgo.com/?q={query}"  # the default search for a title
 
 
 def count_of(number: int, noun: str) -> str:
@@ -41,29 +43,63 @@ def markdown_link(text: object, url: object) -> str:
     return f"[{label}](<{quote(address, safe=_URL_SAFE)}>)"
 
 
-def post_list_markdown(posts: pd.DataFrame) -> str:
-    """A Markdown list of posts, one line each: date, linked title, authors; all data escaped."""
+@dataclass(frozen=True)
+class TitleSearch:
+    """How to look for a post whose address no source gave: a search for its exact title on
+    the blog's site. ``template`` is a search address with ``{query}`` in it."""
+
+    site: str | None = None  # the blog's host, e.g. "liverpool.ac.uk"
+    template: str = SEARCH_TEMPLATE
+
+    def address(self, title: object) -> str:
+        query = f'"{title}"' + (f" site:{self.site}" if self.site else "")
+        return self.template.replace("{query}", quote_plus(query))
+
+
+def blog_site(urls: pd.Series) -> str | None:
+    """The host most of the posts' addresses are on (without ``www.``): the blog's site."""
+    hosts = web_urls(urls).dropna().map(lambda url: urlsplit(url).hostname or "")
+    hosts = hosts.str.removeprefix("www.")
+    hosts = hosts[hosts != ""]
+    return None if hosts.empty else str(hosts.value_counts().index[0])
+
+
+def post_list_markdown(posts: pd.DataFrame, search: TitleSearch | None = None) -> str:
+    """A Markdown list of posts, one line each: date, linked title, authors; all data escaped.
+
+    A post without an address gets, with ``search``, a link to search for its title, shown as
+    a search and never as the post's own address.
+    """
     lines = []
     columns = (posts[c].tolist() for c in ("published", "title", "url", "authors"))
     for published, title, url, authors in zip(*columns, strict=True):
         names = ", ".join(authors) if isinstance(authors, list) and authors else "no author named"
         when = day_label(published)
-        lines.append(f"- {when} · {markdown_link(title, url)} · {escape_markdown(names)}")
+        shown = markdown_link(title, url)
+        if search is not None and web_url(url) is None:
+            shown += f" ({markdown_link('search for it', search.address(title))})"
+        lines.append(f"- {when} · {shown} · {escape_markdown(names)}")
     return "\n".join(lines)
 
 
-def posts_page_table(posts: pd.DataFrame) -> pd.DataFrame:
-    """The columns the posts list shows; ``link`` is the URL only when it is http(s)."""
-    return pd.DataFrame(
+def posts_page_table(posts: pd.DataFrame, search: TitleSearch | None = None) -> pd.DataFrame:
+    """The columns the posts list shows; ``link`` is the URL only when it is http(s), and
+    ``search`` (with a ``TitleSearch``) a search for the title of a post without one."""
+    links = web_urls(posts["url"])
+    table = pd.DataFrame(
         {
             "published": posts["published"],
             "title": posts["title"],
             # plain Python lists: readers of the shown table need not know Arrow's list type
             "authors": pd.Series(posts["authors"].tolist(), index=posts.index, dtype=object),
             "topics": pd.Series(posts["topics"].tolist(), index=posts.index, dtype=object),
-            "link": web_urls(posts["url"]),
+            "link": links,
         }
     )
+    if search is not None:
+        titles = posts["title"].where(links.isna())
+        table["search"] = titles.map(search.address, na_action="ignore")
+    return table
 
 
 def long_day(day: date | pd.Timestamp) -> str:

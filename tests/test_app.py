@@ -151,7 +151,11 @@ def test_overview_lists_the_latest_posts_with_links(monkeypatch, clean_archive):
     at = run_app(monkeypatch, clean_archive)
     body = next(m.value for m in at.markdown if "Summer reading" in m.value)
     assert "[Summer reading](<https://blog.example.org/posts/summer-reading>)" in body
-    assert "Looking back\\, looking ahead · Tom Arnold" in body  # no URL, so no link
+    # no URL, so no link: a search for the exact title on the blog's site instead
+    assert (
+        "Looking back\\, looking ahead ([search for it](<https://duckduckgo.com/"
+        "?q=%22Looking+back%2C+looking+ahead%22+site%3Ablog.example.org>)) · Tom Arnold"
+    ) in body
 
 
 # --- the first paint --------------------------------------------------------------------------
@@ -462,9 +466,13 @@ def test_a_javascript_url_that_reaches_the_dashboard_is_never_a_link(monkeypatch
     source = write_parquet(tmp_path / "unused.parquet", rows)
     at = run_app(monkeypatch, source)
     body = next(m.value for m in at.markdown if "Ann Example" in m.value)
-    assert body == f"- 13 May 2024 · {escape_markdown(LINK_TITLE)} · Ann Example"
+    search = "https://duckduckgo.com/?q=%22%5Bx%5D%28javascript%3Aalert%281%29%29%22"
+    assert body == (
+        f"- 13 May 2024 · {escape_markdown(LINK_TITLE)} ([search for it](<{search}>)) · Ann Example"
+    )
     at.switch_page("views/posts.py").run()
     assert pd.isna(at.dataframe[0].value["link"].iloc[0])
+    assert at.dataframe[0].value["search"].iloc[0] == search  # a search, never the address
     assert schema.web_url("javascript:alert(1)") is None
 
 

@@ -6,12 +6,15 @@ table by hand and reads back what the figure would draw.
 
 from __future__ import annotations
 
+from datetime import date
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from dashboard import analysis, charts, theme
 from dashboard.analysis import OTHERS
+from dashboard.coverage import Coverage
 
 MONTHS = pd.DatetimeIndex(["2024-01-01", "2024-02-01", "2024-03-01"], name="period")
 
@@ -288,3 +291,68 @@ def test_the_silence_chart_shades_only_the_longest_spells():
     assert len(shown) == charts.SPELLS_SHADED
     assert shown[0] == pd.Timedelta(days=51).total_seconds() * 1000  # the 50 shortest are left out
     assert f"the longest {charts.SPELLS_SHADED} of 150" in drawn.figure.layout.title.text
+
+
+# January to March 2024, as of 31 March, captured from 1 to 5 January and from 10 January to
+# 29 February only.
+PART = Coverage(
+    date(2024, 3, 31),
+    ((date(2024, 1, 1), date(2024, 1, 5)), (date(2024, 1, 10), date(2024, 2, 29))),
+)
+DAY_MS = 24 * 3600 * 1000
+
+
+def test_uncaptured_time_is_a_hatched_band_with_a_legend_entry():
+    drawn = charts.period_chart(per_month(), "month", coverage=PART)
+    band = drawn.figure.data[0]  # behind the bars
+    assert (band.type, band.name, band.showlegend) == ("bar", "Not captured", True)
+    assert band.marker.pattern.shape == "/"
+    # 6 to 9 January (4 days) and 1 to 31 March (31 days)
+    assert [pd.Timestamp(x) for x in band.x] == [
+        pd.Timestamp("2024-01-06"),
+        pd.Timestamp("2024-03-01"),
+    ]
+    assert list(band.width) == [4 * DAY_MS, 31 * DAY_MS]
+    assert drawn.figure.layout.showlegend
+    # the table: March holds a post but nothing of it was captured, so no count; shares
+    assert drawn.table["Posts"].tolist()[:2] == [2, 0]
+    assert drawn.table["Posts"].isna().tolist() == [False, False, True]
+    assert drawn.table["Captured"].tolist() == ["87%", "100%", "0%"]  # 27 of 31 days
+
+
+def test_a_complete_archive_draws_no_band_and_no_captured_column():
+    whole = Coverage(date(2024, 3, 31), ((date(2024, 1, 1), date(2024, 3, 31)),))
+    drawn = charts.period_chart(per_month(), "month", coverage=whole)
+    assert "Not captured" not in [t.name for t in drawn.figure.data]
+    assert list(drawn.table.columns) == ["Month", "Posts"]
+    assert not drawn.figure.layout.showlegend
+
+
+def test_days_after_the_as_of_date_are_not_uncaptured():
+    early = Coverage(date(2024, 3, 15), ((date(2024, 1, 1), date(2024, 3, 15)),))
+    drawn = charts.period_chart(per_month(), "month", coverage=early)
+    assert "Not captured" not in [t.name for t in drawn.figure.data]
+    assert charts.period_capture(MONTHS, "month", early).tolist() == [1.0, 1.0, 1.0]
+
+
+def test_heatmap_blanks_uncaptured_periods_and_marks_partial_ones():
+    matrix = pd.DataFrame([[1, 0, 2], [0, 3, 0]], index=["Housing", "Health"], columns=MONTHS)
+    drawn = charts.heatmap_chart(
+        matrix, title="Posts", x_title="Month", y_title="Topic", freq="month", coverage=PART
+    )
+    heat = drawn.figure.data[0]
+    assert list(heat.x) == ["Jan 2024*", "Feb 2024", "Mar 2024 (not captured)"]
+    assert np.isnan(np.array(heat.z, dtype=float)[:, 2]).all()
+    assert np.array(heat.z, dtype=float)[:, :2].tolist() == [[1, 0], [0, 3]]
+    assert "Not captured" in [t.name for t in drawn.figure.data]
+    assert drawn.table["Mar 2024 (not captured)"].isna().all()
+
+
+def test_share_chart_shows_the_band_too():
+    share = pd.DataFrame(
+        {"period": MONTHS, "topic": ["Housing"] * 3, "posts": [1, 1, 1], "total": [2, 2, 2],
+         "share": [0.5, 0.5, 0.5]}
+    )  # fmt: skip
+    drawn = charts.share_chart(share, "month", coverage=PART)
+    assert drawn.figure.data[0].name == "Not captured"
+    assert list(drawn.figure.data[0].y) == [50.0, 50.0]

@@ -129,7 +129,8 @@ def test_samples_reach_the_target():
 
 
 def test_samples_reach_the_target_with_an_empty_registry(tmp_path):
-    """Recognition generalises: with no registry only the lone "Belinda" is left unresolved."""
+    """Recognition generalises: with no registry only the lone "Belinda" is left unresolved (in
+    the two captures of the 2024 listing page)."""
     empty = tmp_path / "authors.toml"
     empty.write_text("", encoding="utf-8")
     registry, taxonomy = AuthorRegistry.load(empty), Taxonomy.load(DEFAULT_TOPICS)
@@ -137,7 +138,7 @@ def test_samples_reach_the_target_with_an_empty_registry(tmp_path):
     assert result.f1 >= 0.95
     assert [(d.missing, d.extra) for d in result.disagreements] == [
         (("Belinda Tyrrell",), ("Belinda",))
-    ]
+    ] * 2
 
 
 def test_run_check_prints_the_figures():

@@ -22,11 +22,18 @@ import streamlit as st
 from dashboard import analysis
 from dashboard.analysis import Filters
 from dashboard.coverage import Coverage
-from dashboard.display import escape_markdown
+from dashboard.display import TitleSearch, blog_site, escape_markdown
 from dashboard.load import LoadError, Report, load_sources, prepare
 from dashboard.state.neutral import LOGGED, neutral_text
 from dashboard.state.public import public_mode, shown_source
-from dashboard.state.sources import BUNDLED_DATA, DATA_ENV, INGEST_HINT, data_source, source_version
+from dashboard.state.sources import (
+    BUNDLED_DATA,
+    DATA_ENV,
+    INGEST_HINT,
+    data_source,
+    search_template,
+    source_version,
+)
 
 AUTHORS_LISTED = 300  # authors offered in the filter's list (any other can be typed)
 _VIEW_KEY = "filtered_view"
@@ -113,6 +120,12 @@ class Dataset:
     def coverage(self) -> Coverage:
         """The day the data was taken and the periods its sources cover (``Report.coverage``)."""
         return self.report.coverage()
+
+    @cached_property
+    def search(self) -> TitleSearch:
+        """The search for the title of a post without an address, on the blog's own site (its
+        host found from the first thousand addresses)."""
+        return TitleSearch(blog_site(self.posts["url"].dropna().head(1000)), search_template())
 
     @property
     def as_of(self) -> date:

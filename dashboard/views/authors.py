@@ -67,6 +67,7 @@ if not activity.empty:
             x_title=analysis.PERIOD_NOUNS[freq],
             y_title="Author",
             freq=freq,
+            coverage=view.dataset.coverage,
         )
     )
 

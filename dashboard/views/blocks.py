@@ -58,7 +58,8 @@ def chart(
 
 def post_list(posts, limit: int = 50) -> None:
     """The posts as a list of links (date, title, authors), at most ``limit`` of them."""
-    st.markdown(display.post_list_markdown(posts.head(limit)))
+    search = state.current_view().dataset.search
+    st.markdown(display.post_list_markdown(posts.head(limit), search))
     if len(posts) > limit:
         st.caption(
             f"… and {len(posts) - limit:,} more. The Posts page lists them all, page by page."

@@ -75,7 +75,7 @@ def silent_spells() -> None:
     )
     freq = analysis.suitable_freq(view.start, view.end, 60) if view.start is not None else "month"
     per_period = analysis.posts_per_period(view.posts, freq, start=view.start, end=today)
-    blocks.chart(charts.silence_chart(per_period, spells, freq), key="gaps_chart")
+    blocks.chart(charts.silence_chart(per_period, spells, freq, coverage), key="gaps_chart")
     if spells.empty:
         st.info(f"No gap longer than {threshold} days between posts.")
         return
@@ -162,6 +162,7 @@ def thin_coverage() -> None:
             x_title=analysis.PERIOD_NOUNS[freq],
             y_title="Topic",
             freq=freq,
+            coverage=coverage,
         ),
         key="gaps_heatmap",
     )

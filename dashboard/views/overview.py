@@ -14,7 +14,11 @@ st.caption(
 )
 blocks.stop_if_empty(view)
 per_month_table = analysis.posts_per_period(view.posts, "month", start=view.start, end=view.end)
-blocks.chart(charts.period_chart(per_month_table, "month", title="Posts per month"))
+blocks.chart(
+    charts.period_chart(
+        per_month_table, "month", title="Posts per month", coverage=view.dataset.coverage
+    )
+)
 state.lead_drawn()  # the first paint ends with the chart
 
 

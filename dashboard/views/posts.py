@@ -12,6 +12,11 @@ COLUMNS = {
     "published": st.column_config.DateColumn("Published", format="YYYY-MM-DD"),
     "title": st.column_config.TextColumn("Title", width="large"),
     "link": st.column_config.LinkColumn("Link", display_text="Open post ↗"),
+    "search": st.column_config.LinkColumn(
+        "No address: search",
+        display_text="Search for the title ↗",
+        help="No source gave this post's address: a search for its exact title on the blog's site.",
+    ),
     "authors": st.column_config.ListColumn("Authors"),
     "topics": st.column_config.ListColumn("Topics"),
 }
@@ -41,7 +46,7 @@ def one_page() -> None:
     rows = analysis.page_in_order(view.posts, state.post_order(view.dataset, order), page, PER_PAGE)
     first = (page - 1) * PER_PAGE + 1
     st.dataframe(
-        display.posts_page_table(rows),
+        display.posts_page_table(rows, view.dataset.search),
         column_config=COLUMNS,
         column_order=list(COLUMNS),
         hide_index=True,

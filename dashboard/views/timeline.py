@@ -52,7 +52,9 @@ elif by == "topic":
         f"{GROUPS_SHOWN} most frequent topics, the rest are combined."
     )
 event = blocks.chart(
-    charts.period_chart(per_period, freq, by, running_total=running_total),
+    charts.period_chart(
+        per_period, freq, by, running_total=running_total, coverage=view.dataset.coverage
+    ),
     key=f"timeline_{freq}_{by}_{running_total}",
     selectable=True,
 )

@@ -39,7 +39,7 @@ def over_time() -> None:
         horizontal=True,
     )
     share = analysis.topic_share_over_time(view.topics, view.posts, freq, view.start, view.end)
-    blocks.chart(charts.share_chart(share, freq))
+    blocks.chart(charts.share_chart(share, freq, coverage=view.dataset.coverage))
     blocks.chart(
         charts.heatmap_chart(
             analysis.topic_period_matrix(view.topics, freq, view.start, view.end),
@@ -47,6 +47,7 @@ def over_time() -> None:
             x_title=analysis.PERIOD_NOUNS[freq],
             y_title="Topic",
             freq=freq,
+            coverage=view.dataset.coverage,
         )
     )
 
