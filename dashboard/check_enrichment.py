@@ -18,7 +18,7 @@ from typing import TextIO
 import pandas as pd
 
 from dashboard.enrich import AuthorRegistry, EnrichmentConfigError, Taxonomy, enrich
-from dashboard.enrich.authors import name_key
+from dashboard.enrich.names import name_key
 from dashboard.load import LoadError, load_sources
 from dashboard.schema import title_key
 

@@ -18,7 +18,8 @@ from dashboard.enrich import (
     enrich,
     split_names,
 )
-from dashboard.enrich.authors import author_column, clean_name
+from dashboard.enrich.authors import author_column
+from dashboard.enrich.names import clean_name
 
 BELINDA = "In this blog, Belinda reflects on the role of community organising in improving outcomes for communities and its potential role in mission led government."  # noqa: E501
 

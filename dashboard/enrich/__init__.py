@@ -12,14 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard.enrich.authors import (
-    AuthorRegistry,
-    EnrichmentConfigError,
-    author_column,
-    authors_in_text,
-    canonical_authors,
-    split_names,
-)
+from dashboard.enrich.authors import AuthorRegistry, author_column, canonical_authors
+from dashboard.enrich.names import split_names
+from dashboard.enrich.recognition import authors_in_text
+from dashboard.enrich.registry_files import EnrichmentConfigError
 from dashboard.enrich.topics import UNCLASSIFIED, Taxonomy, assign_topics, match_topics
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
