@@ -222,10 +222,24 @@ def string_lists(column: Iterable | None, length: int) -> pa.ListArray:
     return lists.fill_null(pa.scalar([], type=LIST_OF_STRINGS))
 
 
+def author_column_plain(frame: pd.DataFrame, registry: AuthorRegistry) -> pd.Series:
+    """Canonical authors per post, the plain definition of ``author_column``: row by row,
+    ``canonical_authors`` of the post's author fields, else ``authors_in_text`` of its summary.
+    """
+    cells = frame["authors"] if "authors" in frame else [None] * len(frame)
+    summaries = frame["summary"] if "summary" in frame else [None] * len(frame)
+    lists = [
+        canonical_authors(_as_list(cell), registry) or authors_in_text(summary, registry)
+        for cell, summary in zip(cells, summaries, strict=True)
+    ]
+    return list_series(pa.array(lists, type=LIST_OF_STRINGS), frame.index)
+
+
 def author_column(frame: pd.DataFrame, registry: AuthorRegistry) -> pd.Series:
     """Canonical authors per post: structured fields first, else names cued in the summary.
 
-    Rows are grouped by their author cell, so each distinct cell is resolved once.
+    The same lists as ``author_column_plain`` (a property test checks it), much faster on a
+    large table: each distinct field is resolved once and each distinct summary read once.
     """
     cells = string_lists(frame.get("authors"), len(frame))
     # Each distinct field is resolved once; a post's names are its fields' names in byline
