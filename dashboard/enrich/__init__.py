@@ -49,7 +49,7 @@ def registries_fingerprint(
     """What enrichment depends on (both registry files and its own version), as a short hash.
 
     A posts table written with the same fingerprint is already enriched exactly as it would be
-    now, so it can be read back as it is (see ``dashboard.load.stored``).
+    now, so the loader can read it back as it is (see ``load/stored.py``).
     """
     digest = hashlib.sha1(f"enrichment {ENRICHMENT_VERSION}".encode())
     for path in (authors or DEFAULT_AUTHORS, topics or DEFAULT_TOPICS):
