@@ -304,8 +304,8 @@ def _limit(max_problems: int) -> int | None:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    from dashboard.check_enrichment import run_check as check
     from dashboard.enrich import DEFAULT_AUTHORS, DEFAULT_TOPICS
-    from dashboard.enrich.check import run_check as check
 
     return check(
         args.labelled, args.authors or DEFAULT_AUTHORS, args.topics or DEFAULT_TOPICS, sys.stdout

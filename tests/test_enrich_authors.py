@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+import unicodedata
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from dashboard.enrich import (
     DEFAULT_AUTHORS,
@@ -18,7 +23,14 @@ from dashboard.enrich import (
     enrich,
     split_names,
 )
-from dashboard.enrich.authors import author_column, clean_name
+from dashboard.enrich.authors import (
+    LIST_OF_STRINGS,
+    Author,
+    author_column,
+    author_column_plain,
+)
+from dashboard.enrich.names import clean_name
+from dashboard.schema import list_series
 
 BELINDA = "In this blog, Belinda reflects on the role of community organising in improving outcomes for communities and its potential role in mission led government."  # noqa: E501
 
@@ -244,6 +256,127 @@ def test_rows_share_no_list_objects(registry):
     column = author_column(posts, registry)
     column.iloc[0].append("Someone Else")
     assert column.iloc[1] == ["Tom Arnold"]
+
+
+# --- the authors column against its plain definition ------------------------------------------
+
+# A registry of the test's own: accents, a curly apostrophe, aliases, two authors called James (so
+# "James" alone stays as written) and a subject, who is never credited from a summary.
+SMALL_REGISTRY = AuthorRegistry(
+    [
+        Author("Tom Arnold", ("Dr Tom Arnold", "T. Arnold")),
+        Author("Zoë Brontë"),
+        Author("Siobhan O’Neill"),
+        Author("Cleo Hachem", role="Research Associate"),
+        Author("James Hickson"),
+        Author("James Coe"),
+    ],
+    subjects=["Andy Burnham"],
+)
+
+
+def spellings(name: str) -> list[str]:
+    """Ways a source may write a name: case, accents, titles, roles, asides, first name."""
+    unaccented = "".join(
+        c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)
+    )
+    return [
+        name,
+        name.upper(),
+        name.lower(),
+        unaccented,
+        f"Dr {name}",
+        f"Prof. {name}",
+        f"{name}, PhD",
+        f"Research Associate {name}",
+        f"{name} (University of Liverpool)",
+        name.split()[0],
+    ]
+
+
+# Registry names and two it does not know (kept as written, so "JANE DOE" and "Jane Doe" are two
+# spellings of one author); a table names a few of them, each written several ways.
+PEOPLE = [*SMALL_REGISTRY.names, "Jane Doe", "José Núñez"]
+OTHER_NAMES = [
+    *["T. Arnold", "Ahmed", "A. N. Other", "Andy Burnham", "Mayor Steve Rotheram"],
+    *["Research Associate", "", "  ", "jane@example.org (Jane Doe)", "Jane Doe <jane@x.org>"],
+]
+SEPARATORS = [" and ", ", ", " & ", "; ", " / ", " AND "]
+LEAD_INS = ["", "In this blog, ", "Here, ", "Institute Research Associate "]
+VERBS = ["argues", "considers", "looks at", "has been elected"]
+
+
+def cells(names: st.SearchStrategy[str]) -> st.SearchStrategy[object]:
+    """Authors cells: missing, one field, or a list or tuple of fields (repeats likely)."""
+    joined = st.lists(names, min_size=1, max_size=3)
+    fields = st.builds(str.join, st.sampled_from(SEPARATORS), joined)
+    return st.one_of(
+        st.none(),
+        st.just(float("nan")),
+        fields,
+        st.lists(st.one_of(fields, names), max_size=4),
+        st.lists(st.one_of(names, st.none()), max_size=3).map(tuple),
+    )
+
+
+def summaries(names: st.SearchStrategy[str]) -> st.SearchStrategy[str | None]:
+    """Summaries: empty, naming authors in a cue or a byline, naming nobody, or any text."""
+    listed = st.lists(names, min_size=1, max_size=3)
+    return st.one_of(
+        st.sampled_from([None, "", "   "]),
+        st.builds(
+            "{}{} {} the budget.".format,
+            st.sampled_from(LEAD_INS),
+            listed.map(" and ".join),
+            st.sampled_from(VERBS),
+        ),
+        st.builds("A new blog by {}.".format, listed.map(", ".join)),
+        st.builds("{}'s latest blog looks at housing.".format, names),
+        st.text(max_size=30),
+    )
+
+
+@functools.cache
+def rows_naming(cast: tuple[str, ...]) -> st.SearchStrategy[list[tuple[object, str | None]]]:
+    """Up to eight (authors cell, summary) rows naming the people of ``cast``."""
+    names = st.sampled_from([s for person in cast for s in spellings(person)] + OTHER_NAMES)
+    return st.lists(st.tuples(cells(names), summaries(names)), max_size=8)
+
+
+@st.composite
+def posts(draw) -> pd.DataFrame:
+    """A small posts table: authors cells of every shape, summaries that may name authors."""
+    cast = draw(st.lists(st.sampled_from(PEOPLE), min_size=1, max_size=3, unique=True))
+    rows = draw(rows_naming(tuple(sorted(cast))))
+    index = pd.RangeIndex(len(rows))[:: draw(st.sampled_from([1, -1]))] + 5
+    columns = {"authors": [cell for cell, _ in rows], "summary": [text for _, text in rows]}
+    as_arrow = all(cell is None or isinstance(cell, list | tuple) for cell in columns["authors"])
+    if as_arrow and draw(st.booleans()):  # as the loader hands it over
+        lists = pa.array(columns["authors"], type=LIST_OF_STRINGS)
+        columns["authors"] = list_series(lists, index)
+    for name in draw(st.sampled_from([(), ("authors",), ("summary",)])):
+        del columns[name]
+    return pd.DataFrame(columns, index=index)
+
+
+@given(posts())
+@example(  # one spelling twice, one person twice, a post named only in its summary
+    pd.DataFrame(
+        {
+            "authors": [["Jane Doe", "JANE DOE and Dr Tom Arnold", "tom arnold"], None, ["Tom"]],
+            "summary": ["Ahmed argues.", "In this blog, Zoe Bronte and James argue.", "Cleo says."],
+        },
+        index=[7, 6, 5],
+    )
+)
+@settings(max_examples=300, deadline=None)
+def test_author_column_is_its_plain_definition(frame):
+    """The fast kernel gives exactly the plain definition's lists, in the same order."""
+    fast = author_column(frame, SMALL_REGISTRY)
+    plain = author_column_plain(frame, SMALL_REGISTRY)
+    assert fast.index.equals(frame.index) and plain.index.equals(frame.index)
+    assert fast.dtype == plain.dtype
+    assert fast.tolist() == plain.tolist()
 
 
 def test_editing_the_registry_changes_the_result(tmp_path, taxonomy):

@@ -12,14 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard.enrich.authors import (
-    AuthorRegistry,
-    EnrichmentConfigError,
-    author_column,
-    authors_in_text,
-    canonical_authors,
-    split_names,
-)
+from dashboard.enrich.authors import AuthorRegistry, author_column, canonical_authors
+from dashboard.enrich.names import split_names
+from dashboard.enrich.recognition import authors_in_text
+from dashboard.enrich.registry_files import EnrichmentConfigError
 from dashboard.enrich.topics import UNCLASSIFIED, Taxonomy, assign_topics, match_topics
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
@@ -53,7 +49,7 @@ def registries_fingerprint(
     """What enrichment depends on (both registry files and its own version), as a short hash.
 
     A posts table written with the same fingerprint is already enriched exactly as it would be
-    now, so it can be read back as it is (see ``dashboard.load.stored``).
+    now, so the loader can read it back as it is (see ``load/stored.py``).
     """
     digest = hashlib.sha1(f"enrichment {ENRICHMENT_VERSION}".encode())
     for path in (authors or DEFAULT_AUTHORS, topics or DEFAULT_TOPICS):

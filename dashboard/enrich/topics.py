@@ -21,19 +21,18 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dashboard.enrich.authors import (
-    CELL_SEPARATOR,
-    LIST_OF_STRINGS,
+from dashboard.enrich.authors import LIST_OF_STRINGS, string_lists
+from dashboard.enrich.registry_files import (
     EnrichmentConfigError,
     entries,
     key_line,
     read_toml,
     string_list,
-    string_lists,
 )
 from dashboard.schema import list_series
 
 UNCLASSIFIED = "Unclassified"
+CELL_SEPARATOR = "\x1f"  # joins the labels of one topics cell into a single grouping key
 TEXT_FIELDS = ("name", "description")
 LIST_FIELDS = ("keywords", "aliases")
 # Optional numbers per topic that pages read; any other numeric field is kept as it is.

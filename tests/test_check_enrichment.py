@@ -1,4 +1,4 @@
-"""The enrichment check: scoring found authors against a labelled file, and the command."""
+"""The check-enrichment command: scoring found authors against a labelled file."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard.enrich import DEFAULT_AUTHORS, DEFAULT_TOPICS, AuthorRegistry, Taxonomy
-from dashboard.enrich.check import (
+from dashboard.check_enrichment import (
     CheckResult,
     Disagreement,
     LabelledFileError,
@@ -20,6 +19,7 @@ from dashboard.enrich.check import (
     run_check,
     score,
 )
+from dashboard.enrich import DEFAULT_AUTHORS, DEFAULT_TOPICS, AuthorRegistry, Taxonomy
 
 FIXTURES = Path(__file__).parent / "fixtures"
 LABELLED = FIXTURES / "data" / "heseltine-pages" / "expected.json"

@@ -1,4 +1,5 @@
-"""How well the posts table credits authors, scored against a hand-labelled file.
+"""The check-enrichment command: how well the posts table credits authors, scored against a
+hand-labelled file.
 
 The labelled file maps page files (relative to its own folder) to the posts a correct reader
 finds in each: ``{"002.txt": [{"title", "date", "authors", "url"}, ...]}``. Each file is loaded
@@ -16,8 +17,9 @@ from typing import TextIO
 
 import pandas as pd
 
-from dashboard.enrich.authors import AuthorRegistry, EnrichmentConfigError, name_key
-from dashboard.enrich.topics import Taxonomy
+from dashboard.enrich import AuthorRegistry, EnrichmentConfigError, Taxonomy, enrich
+from dashboard.enrich.names import name_key
+from dashboard.load import LoadError, load_sources
 from dashboard.schema import title_key
 
 PostKey = tuple[str, str]
@@ -197,9 +199,6 @@ def read_labelled(path: Path) -> dict[str, list[dict]]:
 
 def load_posts(path: Path, registry: AuthorRegistry, taxonomy: Taxonomy) -> pd.DataFrame:
     """One page file loaded and enriched with the given registries, as ``ingest`` would."""
-    from dashboard.enrich import enrich
-    from dashboard.load import load_sources
-
     authors, topics = Path(registry.source), Path(taxonomy.source)
     if authors.is_file() and topics.is_file():
         return load_sources([path], authors=authors, topics=topics).posts
@@ -214,8 +213,6 @@ def check_enrichment(
     taxonomy: Taxonomy,
 ) -> CheckResult:
     """Load every page file the labelled file names and score the authors found."""
-    from dashboard.load import LoadError
-
     expected = read_labelled(labelled_json)
     base = Path(pages_dir) if pages_dir else Path(labelled_json).parent
     predicted: dict[str, pd.DataFrame] = {}
