@@ -1,17 +1,25 @@
 """The headline figures and missing fields of dashboard.analysis.headline.
 
 The archive is ``CLEAN_POSTS`` of conftest (ten posts, Jan 2023 to Jun 2024); each expected value
-below is read off that table, not computed by the code under test.
+below is read off that table, not computed by the code under test. The property tests at the end
+check each fast kernel against its plain definition on small random archives.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pytest
 from conftest import HEALTH
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from property_support import archives, dashboards, views
 
 from dashboard import analysis
+from dashboard.analysis import UNCLASSIFIED
+from dashboard.analysis.groups import names_present_plain
+from dashboard.analysis.headline import posts_with_only_plain
 from dashboard.load import prepare
 
 
@@ -59,3 +67,26 @@ def test_missing_fields(raw):
         "without URL": 2,  # post 8 has none, post 1 a javascript: one
         "without topic": 2,  # post 7 has none, post 2 only "Unclassified"
     }
+
+
+# --- fast kernels against their plain definitions, on random archives ------------------------
+
+
+@given(views())
+@settings(max_examples=30, deadline=None)
+def test_headline_counts_the_names_present_as_their_plain_definition_does(view):
+    posts, authors, topics = view
+    headline = analysis.headline_figures(posts, authors, topics, date(2026, 1, 1))
+    topics_present = set(names_present_plain(topics["topic"])) - {UNCLASSIFIED}
+    assert headline.authors == len(names_present_plain(authors["author"]))
+    assert headline.topics == len(topics_present)
+
+
+@given(st.one_of(archives(missing=True), dashboards().map(lambda tables: tables[0])))
+@settings(max_examples=40, deadline=None)
+def test_posts_with_only_is_its_plain_definition(posts):
+    for column, value in (("topics", UNCLASSIFIED), ("authors", "Bo Chen")):
+        np.testing.assert_array_equal(
+            analysis.posts_with_only(posts, column, value),
+            posts_with_only_plain(posts, column, value),
+        )

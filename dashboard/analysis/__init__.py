@@ -12,6 +12,10 @@ One module per subject, each building on the ones before it:
 - ``periods``: weeks, months, quarters and years, and posts counted per period;
 - ``headline``: the headline figures and the fields posts lack;
 - ``paging``: the orders of the posts list and its pages.
+
+A vectorised kernel whose code is a puzzle has its plain definition beside it, ``<name>_plain``:
+a few lines of ordinary pandas that say what it computes. Property tests on small random
+archives check that the two agree (``tests/property_support.py`` builds the archives).
 """
 
 from dashboard.analysis.filters import (

@@ -48,6 +48,17 @@ def explode_list(posts: pd.DataFrame, column: str, name: str) -> pd.DataFrame:
     )
 
 
+def explode_list_plain(posts: pd.DataFrame, column: str, name: str) -> pd.DataFrame:
+    """``explode_list`` as ordinary pandas, the definition: the lists exploded, missing items and
+    repeats within a post dropped, names as categories in order of first appearance."""
+    long = pd.DataFrame(
+        {"row": posts.index, name: list(posts[column]), "published": posts["published"].to_numpy()}
+    )
+    long = long.explode(name).dropna(subset=[name]).drop_duplicates(["row", name])
+    categories = pd.CategoricalDtype(list(long[name].unique()))
+    return long.astype({name: categories}).reset_index(drop=True)
+
+
 SHORT_LISTS = 16  # up to this many items per list, repeats are found by comparing neighbours
 
 
@@ -56,6 +67,7 @@ def _first_in_list(parents: np.ndarray, codes: np.ndarray) -> np.ndarray:
 
     A repeat lies fewer places back than the longest list is long, so with short lists
     comparing each item with the few before it is several times faster than hashing pairs.
+    ``first_of_pairs_plain`` (in ``dashboard.schema``) is the definition.
     """
     first = np.ones(len(codes), dtype=bool)
     longest = int(np.bincount(parents).max()) if len(parents) else 0
@@ -108,6 +120,19 @@ def ranked_codes(values: pd.Series) -> tuple[np.ndarray, list[str], list[int]]:
     codes, names = name_codes(values)
     sizes = np.bincount(codes[codes >= 0], minlength=len(names))
     return codes, names, ranked_groups(sizes, names)
+
+
+def names_present(values: pd.Series) -> list[str]:
+    """The distinct names of a name column, in code order. A filtered long table keeps every
+    category, so the codes that occur are counted (a bincount, no sorting)."""
+    codes, names = name_codes(values)
+    present = np.flatnonzero(np.bincount(codes[codes >= 0], minlength=len(names)))
+    return [names[c] for c in present]
+
+
+def names_present_plain(values: pd.Series) -> list[str]:
+    """``names_present`` as ordinary pandas, the definition (in any order): the distinct names."""
+    return [str(name) for name in values.dropna().unique()]
 
 
 # --- Authors ----------------------------------------------------------------------------------
@@ -174,6 +199,18 @@ def coauthor_pairs(authors: pd.DataFrame) -> pd.DataFrame:
     )[["author", "coauthor", "pair", "posts"]]
 
 
+def coauthor_pairs_plain(authors: pd.DataFrame) -> pd.DataFrame:
+    """``coauthor_pairs`` as ordinary pandas, the definition: each post's authors, two by two."""
+    bylines = authors[["row", "author"]].dropna().astype({"author": object})
+    both = bylines.merge(bylines.rename(columns={"author": "coauthor"}), on="row")
+    both = both[both["author"] < both["coauthor"]]
+    table = both.groupby(["author", "coauthor"]).size().reset_index(name="posts")
+    table["pair"] = table["author"] + " & " + table["coauthor"]
+    return table.sort_values(
+        ["posts", "author", "coauthor"], ascending=[False, True, True], ignore_index=True
+    )[["author", "coauthor", "pair", "posts"]]
+
+
 # --- Topics and other groups ------------------------------------------------------------------
 
 
@@ -185,6 +222,18 @@ def group_counts(long: pd.DataFrame, column: str) -> pd.DataFrame:
         {
             column: pd.Series([names[i] for i in ranked], dtype=object),
             "posts": sizes[ranked].astype("int64"),
+        }
+    )
+
+
+def group_counts_plain(long: pd.DataFrame, column: str) -> pd.DataFrame:
+    """``group_counts`` as ordinary pandas, the definition: the values counted, then ranked."""
+    counts = long[column].dropna().astype(object).value_counts()
+    ranked = sorted(counts.index, key=lambda name: (name == OTHERS, -counts[name], name))
+    return pd.DataFrame(
+        {
+            column: pd.Series(ranked, dtype=object),
+            "posts": counts[ranked].to_numpy(dtype="int64"),
         }
     )
 
@@ -204,6 +253,15 @@ def top_groups(long: pd.DataFrame, column: str, keep: int) -> pd.DataFrame:
     categories = [names[i] for i in top] + [OTHERS]
     renamed = pd.Categorical.from_codes(mapping[codes], categories=categories)
     return long.assign(**{column: renamed})
+
+
+def top_groups_plain(long: pd.DataFrame, column: str, keep: int) -> pd.DataFrame:
+    """``top_groups`` as ordinary pandas, the definition: the names ranked after ``keep``
+    replaced by ``OTHERS``, missing names left missing."""
+    top = list(group_counts_plain(long, column)[column][:keep])
+    values = long[column].astype(object)
+    renamed = values.where(values.isin(top) | values.isna(), OTHERS)
+    return long.assign(**{column: pd.Categorical(renamed, categories=[*top, OTHERS])})
 
 
 def _runs(begin: np.ndarray, sizes: np.ndarray) -> np.ndarray:
@@ -246,3 +304,20 @@ def author_topic_matrix(authors: pd.DataFrame, topics: pd.DataFrame, top: int = 
         index=pd.Index([author_names[a] for a in rows], name="author"),
         columns=pd.Index([topic_names[t] for t in topic_order], name="topic"),
     )
+
+
+def author_topic_matrix_plain(
+    authors: pd.DataFrame, topics: pd.DataFrame, top: int = 15
+) -> pd.DataFrame:
+    """``author_topic_matrix`` as ordinary pandas, the definition: the ``top`` authors' rows
+    merged with their posts' topics, and counted."""
+    leading = group_counts_plain(authors, "author")["author"][:top]
+    pairs = authors[authors["author"].isin(leading)].merge(topics, on="row")
+    pairs = pairs.dropna(subset=["topic"]).astype({"author": object, "topic": object})
+    if pairs.empty:
+        return pd.DataFrame(dtype="int64")
+    cells = pd.crosstab(pairs["author"], pairs["topic"])
+    topic_posts = pairs.drop_duplicates(["row", "topic"])["topic"].value_counts()
+    columns = sorted(topic_posts.index, key=lambda t: (t == OTHERS, -topic_posts[t], t))
+    rows = [author for author in leading if author in cells.index]
+    return cells.loc[rows, columns].astype("int64")

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 
-from dashboard.analysis.groups import list_lengths, name_codes
+from dashboard.analysis.groups import list_lengths, names_present
 from dashboard.enrich.topics import UNCLASSIFIED
 from dashboard.schema import list_array, web_urls
 
@@ -60,13 +60,10 @@ def headline_figures(
         silence = int(gaps[at])
         silence_start = pd.Timestamp(days[at]).date()
         silence_end = pd.Timestamp(days[at + 1]).date()
-    author_codes, author_names = name_codes(authors["author"])
-    topic_codes, topic_names = name_codes(topics["topic"])
-    topics_present = [topic_names[c] for c in _present(topic_codes, len(topic_names))]
     return Headline(
         posts=len(posts),
-        authors=len(_present(author_codes, len(author_names))),
-        topics=sum(name != UNCLASSIFIED for name in topics_present),
+        authors=len(names_present(authors["author"])),
+        topics=sum(name != UNCLASSIFIED for name in names_present(topics["topic"])),
         posts_per_month=len(posts) / _months_spanned(first, last),
         latest=last.date(),
         latest_title=str(latest_row["title"]),
@@ -75,11 +72,6 @@ def headline_figures(
         silence_start=silence_start,
         silence_end=silence_end,
     )
-
-
-def _present(codes: np.ndarray, count: int) -> np.ndarray:
-    """The codes (0 .. count-1) that occur, ascending; counted rather than sorted."""
-    return np.flatnonzero(np.bincount(codes[codes >= 0], minlength=count))
 
 
 # --- Missing fields ---------------------------------------------------------------------------
@@ -107,3 +99,9 @@ def posts_with_only(posts: pd.DataFrame, column: str, value: str) -> np.ndarray:
     mask = np.zeros(len(posts), dtype=bool)
     mask[parents[equal]] = True
     return mask & single
+
+
+def posts_with_only_plain(posts: pd.DataFrame, column: str, value: str) -> np.ndarray:
+    """``posts_with_only`` as a loop over the posts, the definition."""
+    lists = [[] if items is None else list(items) for items in posts[column]]
+    return np.array([items == [value] for items in lists], dtype=bool)
