@@ -1,7 +1,8 @@
 """The shared filters of dashboard.analysis.filters.
 
 The archive is ``CLEAN_POSTS`` of conftest (ten posts, Jan 2023 to Jun 2024); each expected value
-below is read off that table, not computed by the code under test.
+below is read off that table, not computed by the code under test. The property tests at the end
+check each fast kernel against its plain definition on small random archives.
 """
 
 from __future__ import annotations
@@ -12,9 +13,26 @@ import numpy as np
 import pandas as pd
 import pytest
 from conftest import DEVOLUTION, GOVERNANCE, HEALTH, TITLES, titles
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from property_support import (
+    NAMES,
+    TOPICS,
+    archives,
+    assert_same_table,
+    dashboards,
+    shared_filters,
+    views,
+)
 
 from dashboard import analysis
 from dashboard.analysis import Filters
+from dashboard.analysis.filters import (
+    leading_names_plain,
+    long_rows_at_plain,
+    posts_mask_plain,
+    posts_with_any_plain,
+)
 
 
 @pytest.mark.parametrize(
@@ -108,3 +126,51 @@ def test_filter_names_are_alphabetical_ignoring_case_with_unclassified_last():
         ("Al Ng", "bea Lo", "Cy Oh"),
         ("Devolution", "health", "Unclassified"),
     )
+
+
+# --- fast kernels against their plain definitions, on random archives ------------------------
+
+
+@given(archives(missing=True), shared_filters())
+@settings(max_examples=50, deadline=None)
+def test_posts_mask_of_the_loaders_table_is_its_plain_definition(raw, chosen):
+    expected = posts_mask_plain(raw, chosen)
+    np.testing.assert_array_equal(analysis.posts_mask(raw, chosen), expected)
+
+
+@given(dashboards(), shared_filters())
+@settings(max_examples=40, deadline=None)
+def test_posts_mask_with_long_tables_is_its_plain_definition(tables, chosen):
+    posts, authors, topics = tables
+    expected = posts_mask_plain(posts, chosen)
+    np.testing.assert_array_equal(analysis.posts_mask(posts, chosen, authors, topics), expected)
+
+
+@given(views(), st.lists(st.sampled_from([*NAMES, *TOPICS]), max_size=3))
+@settings(max_examples=30, deadline=None)
+def test_posts_with_any_is_its_plain_definition(view, values):
+    posts, authors, topics = view
+    for long, column in ((authors, "author"), (topics, "topic")):
+        np.testing.assert_array_equal(
+            analysis.posts_with_any(posts, long, column, values),
+            posts_with_any_plain(posts, long, column, values),
+        )
+
+
+@given(dashboards(), shared_filters())
+@settings(max_examples=40, deadline=None)
+def test_long_rows_at_is_its_plain_definition(tables, chosen):
+    posts, authors, topics = tables
+    selection = analysis.select_posts(posts, chosen, authors, topics)
+    for long in (authors, topics):
+        assert_same_table(
+            analysis.long_rows_at(long, selection), long_rows_at_plain(long, selection)
+        )
+
+
+@given(views(), st.integers(0, 5))
+@settings(max_examples=40, deadline=None)
+def test_leading_names_are_their_plain_definition(view, count):
+    _, authors, topics = view
+    for values in (authors["author"], topics["topic"], authors["author"].astype(object)):
+        assert analysis.leading_names(values, count) == leading_names_plain(values, count)

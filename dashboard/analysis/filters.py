@@ -67,12 +67,44 @@ def posts_mask(
     return mask
 
 
+def posts_mask_plain(posts: pd.DataFrame, filters: Filters) -> np.ndarray:
+    """``posts_mask`` as a loop over the posts, the definition."""
+
+    def text(value: object) -> str:
+        return value.casefold() if isinstance(value, str) else ""
+
+    def passes(post) -> bool:
+        day = post.published.date()
+        authors = set() if post.authors is None else set(post.authors)
+        topics = set() if post.topics is None else set(post.topics)
+        return (
+            (filters.start is None or filters.start <= day)
+            and (filters.end is None or day <= filters.end)
+            and (not filters.authors or bool(authors & set(filters.authors)))
+            and (not filters.topics or bool(topics & set(filters.topics)))
+            and all(
+                word.casefold() in text(post.title) or word.casefold() in text(post.summary)
+                for word in filters.text.split()
+            )
+        )
+
+    return np.array([passes(post) for post in posts.itertuples()], dtype=bool)
+
+
 def posts_with_any(
     posts: pd.DataFrame, long: pd.DataFrame, column: str, values: list[str] | tuple[str, ...]
 ) -> np.ndarray:
     """A mask over ``posts``: the posts whose ``column`` in ``long`` has any of ``values``."""
     rows = long.loc[long[column].isin(list(values)), "row"].unique()
     return posts.index.isin(rows)
+
+
+def posts_with_any_plain(
+    posts: pd.DataFrame, long: pd.DataFrame, column: str, values: list[str] | tuple[str, ...]
+) -> np.ndarray:
+    """``posts_with_any`` as a loop, the definition."""
+    rows = {row for row, value in zip(long["row"], long[column], strict=True) if value in values}
+    return np.array([label in rows for label in posts.index], dtype=bool)
 
 
 def filter_posts(
@@ -124,6 +156,15 @@ def long_rows_at(long: pd.DataFrame, selection: slice | np.ndarray) -> pd.DataFr
     return long.iloc[np.searchsorted(rows, first) : np.searchsorted(rows, stop)]
 
 
+def long_rows_at_plain(long: pd.DataFrame, selection: slice | np.ndarray) -> pd.DataFrame:
+    """``long_rows_at`` as ordinary pandas, the definition: the rows whose ``row`` is kept."""
+    if isinstance(selection, slice):
+        kept = np.arange(selection.stop)[selection]
+    else:
+        kept = np.flatnonzero(selection)
+    return long[long["row"].isin(kept)]
+
+
 # --- The names the filters offer --------------------------------------------------------------
 
 
@@ -144,3 +185,11 @@ def leading_names(values: pd.Series, count: int) -> tuple[str, ...]:
     sizes = np.bincount(codes[codes >= 0], minlength=len(names))
     top = np.argsort(-sizes, kind="stable")[:count]
     return tuple(sorted((names[i] for i in top if sizes[i]), key=str.casefold))
+
+
+def leading_names_plain(values: pd.Series, count: int) -> tuple[str, ...]:
+    """``leading_names`` as ordinary pandas, the definition; of names tied at the cut, those the
+    column lists first (its categories' order, or else the order of first appearance)."""
+    sizes = values.value_counts(sort=False)
+    leading = sizes[sizes > 0].sort_values(ascending=False, kind="stable").head(count)
+    return tuple(sorted(map(str, leading.index), key=str.casefold))
