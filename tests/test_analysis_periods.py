@@ -1,18 +1,29 @@
 """Periods and posts per period, of dashboard.analysis.periods.
 
 The archive is ``CLEAN_POSTS`` of conftest (ten posts, Jan 2023 to Jun 2024); each expected value
-below is read off that table, not computed by the code under test.
+below is read off that table, not computed by the code under test. The property tests at the end
+check each fast kernel against its plain definition on small random archives.
 """
 
 from __future__ import annotations
+
+from datetime import datetime, timedelta
 
 import numpy as np
 import pandas as pd
 import pytest
 from conftest import DEVOLUTION, GOVERNANCE, HEALTH, titles
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from property_support import FIRST_DAY, assert_same_table, views
 
 from dashboard import analysis
 from dashboard.analysis import OTHERS
+from dashboard.analysis.periods import (
+    period_matrix_plain,
+    period_start_plain,
+    posts_per_period_plain,
+)
 
 # --- periods and their labels -----------------------------------------------------------------
 
@@ -209,3 +220,40 @@ def test_period_posts_of_a_group_and_of_the_others(posts, authors):
 def test_selected_periods(points, expected):
     got = analysis.selected_periods({"points": points}, "month")
     assert got == [(pd.Timestamp(p), g) for p, g in expected]
+
+
+# --- fast kernels against their plain definitions, on random archives ------------------------
+
+FREQS = st.sampled_from(analysis.FREQUENCIES)
+BOUNDS = st.one_of(st.none(), st.integers(-40, 940).map(lambda n: FIRST_DAY + timedelta(days=n)))
+
+
+@given(st.lists(st.datetimes(datetime(1960, 1, 1), datetime(2040, 12, 31)), max_size=20), FREQS)
+@settings(max_examples=100, deadline=None)
+def test_period_start_is_its_plain_definition(stamps, freq):
+    published = pd.Series(pd.to_datetime(stamps), dtype="datetime64[ns]")
+    np.testing.assert_array_equal(
+        analysis.period_start(published, freq), period_start_plain(published, freq)
+    )
+
+
+@given(views(), FREQS, BOUNDS, BOUNDS)
+@settings(max_examples=40, deadline=None)
+def test_posts_per_period_is_its_plain_definition(view, freq, start, end):
+    posts, authors, topics = view
+    for table, by in ((posts, None), (authors, "author"), (topics, "topic")):
+        assert_same_table(
+            analysis.posts_per_period(table, freq, by, start, end),
+            posts_per_period_plain(table, freq, by, start, end),
+        )
+
+
+@given(views(), FREQS, BOUNDS, BOUNDS, st.one_of(st.none(), st.integers(0, 4)))
+@settings(max_examples=40, deadline=None)
+def test_period_matrix_is_its_plain_definition(view, freq, start, end, top):
+    _, authors, topics = view
+    for long, by in ((authors, "author"), (topics, "topic")):
+        assert_same_table(
+            analysis.period_matrix(long, by, freq, start, end, top),
+            period_matrix_plain(long, by, freq, start, end, top),
+        )

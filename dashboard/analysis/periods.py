@@ -7,12 +7,18 @@ import numpy as np
 import pandas as pd
 
 from dashboard.analysis.filters import posts_with_any
-from dashboard.analysis.groups import OTHERS, name_codes, ranked_codes, ranked_groups
+from dashboard.analysis.groups import (
+    OTHERS,
+    group_counts_plain,
+    name_codes,
+    ranked_codes,
+    ranked_groups,
+)
 
 FREQUENCIES = ("week", "month", "quarter", "year")
-
-
 PERIOD_NOUNS = {"week": "Week", "month": "Month", "quarter": "Quarter", "year": "Year"}
+# The same periods as pandas names them, for the plain definitions (weeks end on Sunday).
+PANDAS_PERIODS = {"week": "W-SUN", "month": "M", "quarter": "Q", "year": "Y"}
 
 
 # --- Periods and their labels -----------------------------------------------------------------
@@ -35,6 +41,12 @@ def period_start(published: pd.Series | np.ndarray, freq: str) -> np.ndarray:
     else:
         raise ValueError(f"unknown period {freq!r}; expected one of {', '.join(FREQUENCIES)}")
     return starts.astype("datetime64[ns]")
+
+
+def period_start_plain(published: pd.Series | np.ndarray, freq: str) -> np.ndarray:
+    """``period_start`` as ordinary pandas, the definition: the start of each date's Period."""
+    periods = pd.Series(published).dt.to_period(PANDAS_PERIODS[freq])
+    return periods.dt.start_time.to_numpy().astype("datetime64[ns]")
 
 
 def period_range(start: object, end: object, freq: str) -> pd.DatetimeIndex:
@@ -121,6 +133,41 @@ def posts_per_period(
     )
 
 
+def posts_per_period_plain(
+    table: pd.DataFrame,
+    freq: str,
+    by: str | None = None,
+    start: object = None,
+    end: object = None,
+) -> pd.DataFrame:
+    """``posts_per_period`` as ordinary pandas, the definition: rows counted per pandas Period
+    (and group), over every period of the span."""
+    columns = ["period", "posts"] if by is None else ["period", by, "posts"]
+    if table.empty and (start is None or end is None):
+        return pd.DataFrame({c: [] for c in columns}).astype({"posts": "int64"})
+    span = pd.period_range(
+        table["published"].min() if start is None else pd.Timestamp(start),
+        table["published"].max() if end is None else pd.Timestamp(end),
+        freq=PANDAS_PERIODS[freq],
+    )
+    rows = table.assign(period=table["published"].dt.to_period(PANDAS_PERIODS[freq]))
+    rows = rows[rows["period"].isin(span)]
+    if by is None:
+        counts = rows.groupby("period").size().reindex(span, fill_value=0)
+        starts = span.start_time.astype("datetime64[ns]").rename("period")
+        return pd.DataFrame({"period": starts, "posts": counts.to_numpy(dtype="int64")})
+    groups = list(group_counts_plain(rows, by)[by])
+    grid = pd.MultiIndex.from_product([span, groups], names=["period", by])
+    counts = rows.astype({by: object}).groupby(["period", by]).size().reindex(grid, fill_value=0)
+    return pd.DataFrame(
+        {
+            "period": grid.get_level_values("period").start_time.astype("datetime64[ns]"),
+            by: grid.get_level_values(by).to_numpy(dtype=object),
+            "posts": counts.to_numpy(dtype="int64"),
+        }
+    )
+
+
 def cumulative(per_period: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
     """``posts_per_period`` with a running total (per group when ``by`` is given)."""
     table = per_period.copy()
@@ -147,6 +194,34 @@ def period_matrix(
     order = list(dict.fromkeys(counts[by]))
     matrix = counts.pivot(index=by, columns="period", values="posts")
     return matrix.reindex(order).astype("int64")
+
+
+def period_matrix_plain(
+    long: pd.DataFrame,
+    by: str,
+    freq: str,
+    start: object = None,
+    end: object = None,
+    top: int | None = None,
+) -> pd.DataFrame:
+    """``period_matrix`` as ordinary pandas, the definition: a crosstab of group and Period."""
+    if top is not None:
+        long = long[long[by].isin(group_counts_plain(long, by)[by][:top])]
+    if long.empty and (start is None or end is None):
+        return pd.DataFrame(dtype="int64")
+    span = pd.period_range(
+        long["published"].min() if start is None else pd.Timestamp(start),
+        long["published"].max() if end is None else pd.Timestamp(end),
+        freq=PANDAS_PERIODS[freq],
+    )
+    rows = long.assign(period=long["published"].dt.to_period(PANDAS_PERIODS[freq]))
+    rows = rows[rows["period"].isin(span) & rows[by].notna()].astype({by: object})
+    if rows.empty:
+        return pd.DataFrame(dtype="int64")
+    matrix = pd.crosstab(rows[by], rows["period"]).reindex(columns=span, fill_value=0)
+    matrix = matrix.loc[group_counts_plain(rows, by)[by]]
+    matrix.columns = pd.DatetimeIndex(span.start_time.astype("datetime64[ns]"), name="period")
+    return matrix.astype("int64")
 
 
 def topic_period_matrix(
