@@ -15,8 +15,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from dashboard.analysis import _codes
-from dashboard.coverage import Coverage  # integer codes of a name column, categories kept as is
+from dashboard.analysis.groups import name_codes
+from dashboard.coverage import Coverage
 
 MAX_THRESHOLD_DAYS = 36_500  # a century: anything longer is a typing error
 PERIODS = {"month": "M", "quarter": "Q", "year": "Y"}
@@ -142,7 +142,7 @@ def last_activity(
     ``long`` has one row per post and name (columns ``row``, ``by``, ``published``).
     """
     threshold = check_threshold(threshold_days)
-    codes, labels = _codes(long[by])
+    codes, labels = name_codes(long[by])
     present = codes >= 0
     codes, rows = codes[present], long["row"].to_numpy()[present]
     days = long["published"].to_numpy()[present]
@@ -211,7 +211,7 @@ def single_author_topics(topics: pd.DataFrame, authors: pd.DataFrame) -> pd.Data
     A topic has one author when the smallest and largest author code over its posts agree, so
     no table of every (topic, author) pair is built.
     """
-    codes, names = _codes(authors["author"])
+    codes, names = name_codes(authors["author"])
     rows = authors["row"].to_numpy()
     known = codes >= 0
     size = int(max(rows.max(initial=-1), topics["row"].max() if len(topics) else -1)) + 1
@@ -221,7 +221,7 @@ def single_author_topics(topics: pd.DataFrame, authors: pd.DataFrame) -> pd.Data
     lowest, highest = per_post.min(), per_post.max()
     where = lowest.index.to_numpy(dtype=np.int64)
     low[where], high[where] = lowest.to_numpy(), highest.to_numpy()
-    topic_codes, topic_names = _codes(topics["topic"])
+    topic_codes, topic_names = name_codes(topics["topic"])
     topic_rows = topics["row"].to_numpy()
     attributed = (high[topic_rows] >= 0) & (topic_codes >= 0)
     topic_codes, topic_rows = topic_codes[attributed], topic_rows[attributed]
@@ -278,7 +278,7 @@ def compare_periods(long: pd.DataFrame, by: str, period: str, at: date) -> pd.Da
     """Posts per name in the period containing ``at``, the previous period and the same period a
     year earlier, with the changes. Names with no posts in all three are left out."""
     spans = compared_spans(period, at)
-    codes, labels = _codes(long[by])
+    codes, labels = name_codes(long[by])
     days = long["published"].to_numpy()
     counts = {}
     for label, (start, end) in spans.items():

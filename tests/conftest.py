@@ -22,6 +22,8 @@ if str(ROOT) not in sys.path:
 
 from browser_support import CHROMIUM, CHROMIUM_LAUNCH, MISSING_CHROMIUM  # noqa: E402
 
+from dashboard.analysis import explode_list  # noqa: E402
+from dashboard.load.prepare import prepare_posts  # noqa: E402
 from dashboard.schema import to_arrow  # noqa: E402
 
 BLOG = "https://blog.example.org/posts/"
@@ -104,6 +106,38 @@ def posts_frame(rows: list[tuple]) -> pd.DataFrame:
             }
         )
     return pd.DataFrame.from_records(records)
+
+
+TITLES = [row[0] for row in CLEAN_POSTS]  # TITLES[0] is post 1 of the table, and so on
+
+
+def titles(*numbers: int) -> set[str]:
+    """The titles of posts given by their number (from 1) in CLEAN_POSTS."""
+    return {TITLES[n - 1] for n in numbers}
+
+
+@pytest.fixture(scope="module")
+def raw() -> pd.DataFrame:
+    """The clean archive as the loader returns it: Python lists, input order."""
+    return posts_frame(CLEAN_POSTS)
+
+
+@pytest.fixture(scope="module")
+def posts(raw) -> pd.DataFrame:
+    """The clean archive as the dashboard holds it (``prepare_posts``)."""
+    return prepare_posts(raw)
+
+
+@pytest.fixture(scope="module")
+def authors(posts) -> pd.DataFrame:
+    """The clean archive's long table of post and author."""
+    return explode_list(posts, "authors", "author")
+
+
+@pytest.fixture(scope="module")
+def topics(posts) -> pd.DataFrame:
+    """The clean archive's long table of post and topic."""
+    return explode_list(posts, "topics", "topic")
 
 
 def posts_of(result) -> list[dict]:
