@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 import numpy as np
+import pandas as pd
 import pytest
 from conftest import HEALTH
 from hypothesis import given, settings
@@ -18,8 +19,9 @@ from property_support import archives, dashboards, views
 
 from dashboard import analysis
 from dashboard.analysis import UNCLASSIFIED
-from dashboard.analysis.groups import names_present_plain
-from dashboard.analysis.headline import posts_with_only_plain
+from dashboard.analysis.groups import explode_list, names_present_plain
+from dashboard.analysis.headline import headline_figures, posts_with_only_plain
+from dashboard.coverage import Coverage
 from dashboard.load import prepare
 
 
@@ -90,3 +92,31 @@ def test_posts_with_only_is_its_plain_definition(posts):
             analysis.posts_with_only(posts, column, value),
             posts_with_only_plain(posts, column, value),
         )
+
+
+def test_the_longest_silence_counts_only_captured_stretches():
+    # posts on 1 March 2021 and 1, 15, 20 March 2024; captured: 1 March 2021 alone, and from
+    # 1 March 2024 on (as of 31 March 2024)
+    days = ["2021-03-01", "2024-03-01", "2024-03-15", "2024-03-20"]
+    table = pd.DataFrame(
+        {
+            "title": list("ABCD"),
+            "published": pd.to_datetime(days),
+            "authors": [["Ann"]] * 4,
+            "topics": [["Housing"]] * 4,
+        }
+    )
+    coverage = Coverage(
+        date(2024, 3, 31),
+        ((date(2021, 3, 1), date(2021, 3, 1)), (date(2024, 3, 1), date(2024, 3, 31))),
+    )
+    long_authors = explode_list(table, "authors", "author")
+    long_topics = explode_list(table, "topics", "topic")
+    captured = headline_figures(table, long_authors, long_topics, date(2024, 3, 31), coverage)
+    assert (captured.longest_silence_days, captured.silence_start, captured.silence_end) == (
+        14,
+        date(2024, 3, 1),
+        date(2024, 3, 15),
+    )
+    blind = headline_figures(table, long_authors, long_topics, date(2024, 3, 31))
+    assert blind.longest_silence_days == 1096

@@ -33,7 +33,10 @@ LAYERS = (
     ("pages", ("dashboard.app", "dashboard.views")),
 )
 RANK = {name: rank for rank, (name, _) in enumerate(LAYERS)}
-COMMANDS = ("dashboard.__main__", "dashboard.check_enrichment")  # the command line: no Streamlit, no pages
+COMMANDS = (
+    "dashboard.__main__",
+    "dashboard.check_enrichment",
+)  # the command line: no Streamlit, no pages
 STREAMLIT_LAYERS = ("state", "pages")
 
 

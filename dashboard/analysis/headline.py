@@ -11,6 +11,7 @@ import pandas as pd
 import pyarrow.compute as pc
 
 from dashboard.analysis.groups import list_lengths, names_present
+from dashboard.coverage import Coverage
 from dashboard.enrich.topics import UNCLASSIFIED
 from dashboard.schema import list_array, web_urls
 
@@ -40,12 +41,17 @@ def _months_spanned(first: pd.Timestamp, last: pd.Timestamp) -> int:
 
 
 def headline_figures(
-    posts: pd.DataFrame, authors: pd.DataFrame, topics: pd.DataFrame, today: date
+    posts: pd.DataFrame,
+    authors: pd.DataFrame,
+    topics: pd.DataFrame,
+    today: date,
+    coverage: Coverage | None = None,
 ) -> Headline:
     """Posts, authors, topics, posts per month, the latest post and the longest silence.
 
     Posts per month spreads the posts over the calendar months from the first post to the last;
-    the longest silence is the most days between two consecutive publication dates.
+    the longest silence is the most days between two consecutive publication dates, counting
+    with a ``coverage`` only the gaps whose days were all captured.
     """
     if posts.empty:
         return Headline(0, 0, 0, None, None, None, None, None, None, None)
@@ -54,8 +60,11 @@ def headline_figures(
     latest_row = posts.loc[published.idxmax()]
     days = np.unique(published.to_numpy().astype("datetime64[D]"))
     silence = silence_start = silence_end = None
-    if len(days) > 1:
-        gaps = np.diff(days).astype(np.int64)
+    gaps = np.diff(days).astype(np.int64)
+    if coverage is not None and len(gaps):  # a gap over uncaptured days is no silence
+        numbers = days.astype(np.int64)
+        gaps = np.where(coverage.covers(numbers[:-1] + 1, numbers[1:] - 1), gaps, 0)
+    if len(gaps) and gaps.max() > 0:
         at = int(gaps.argmax())
         silence = int(gaps[at])
         silence_start = pd.Timestamp(days[at]).date()

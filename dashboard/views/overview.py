@@ -22,7 +22,9 @@ blocks.chart(
 state.lead_drawn()  # the first paint ends with the chart
 
 
-headline = analysis.headline_figures(view.posts, view.authors, view.topics, today=view.now)
+headline = analysis.headline_figures(
+    view.posts, view.authors, view.topics, today=view.now, coverage=view.dataset.coverage
+)
 posts, authors, topics = st.columns(3)
 posts.metric("Posts", f"{headline.posts:,}", border=True, height="stretch")
 authors.metric("Authors", f"{headline.authors:,}", border=True, height="stretch")
@@ -62,7 +64,8 @@ silence.metric(
     silence_span,
     delta_color="off",
     delta_arrow="off",
-    help="The most days between two consecutive posts.",
+    help="The most days between two consecutive posts, counting only stretches the data "
+    "captured throughout.",
     border=True,
     height="stretch",
 )
