@@ -120,3 +120,14 @@ def as_of_line(coverage: Coverage, first: date, as_of: date) -> str:
         f"{long_day(first)} to {long_day(as_of)}; the rest is shown as not captured, never as "
         "silence."
     )
+
+
+def coverage_table(coverage: Coverage) -> pd.DataFrame:
+    """The captured periods, one row each: first and last day, and how many days."""
+    return pd.DataFrame(
+        {
+            "From": [long_day(a) for a, _ in coverage.windows],
+            "To": [long_day(b) for _, b in coverage.windows],
+            "Days": [(b - a).days + 1 for a, b in coverage.windows],
+        }
+    )

@@ -671,3 +671,15 @@ def test_current_silence_past_the_captured_data_is_not_a_number(monkeypatch, fee
     assert authors[["author", "days_since", "status"]].values.tolist() == [
         ["Jane Doe", 121, "not captured"]
     ]
+
+
+def test_the_data_panel_lists_the_captured_periods(monkeypatch, feed_and_article):
+    at = run_app(monkeypatch, feed_and_article)
+    at.session_state["data:coverage"] = True
+    at.run()
+    (panel,) = [e for e in at.expander if e.label.startswith("Captured periods")]
+    assert panel.label == "Captured periods (2, 10% of the archive's span)"
+    assert panel.dataframe[0].value.values.tolist() == [
+        ["1 March 2021", "1 March 2021", 1],
+        ["1 March 2024", "2 July 2024", 124],
+    ]

@@ -15,6 +15,7 @@ from dashboard.charts import Chart
 from dashboard.display import escape_markdown
 from dashboard.state import Dataset, View
 
+ROWS_SHOWN = 100  # captured periods listed; longer lists are cut, with a note
 PROBLEMS_SHOWN = 500
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
@@ -85,6 +86,26 @@ def data_panel(data: Dataset) -> None:
         url.metric("Posts without URL", _count_share(missing["without URL"], total))
         topic.metric("Posts without topic", _count_share(missing["without topic"], total))
         st.caption("Counts over the whole archive, before filters.")
+        coverage = data.coverage
+        windows = display.coverage_table(coverage)
+        first = coverage.first or data.first
+        share = coverage.captured_days(first, data.as_of) / ((data.as_of - first).days + 1)
+        captured = st.expander(
+            f"Captured periods ({len(windows):,}, {share:.0%} of the archive's span)",
+            icon=":material/date_range:",
+            key="data:coverage",
+            on_change="rerun",
+        )
+        if captured.open:
+            captured.caption(
+                f"The data was taken on {display.long_day(data.as_of)}. Its sources cover these "
+                f"periods completely; the rest of {display.long_day(first)} to "
+                f"{display.long_day(data.as_of)} was not captured, so no page reads it as "
+                "silence."
+            )
+            captured.dataframe(windows.head(ROWS_SHOWN), hide_index=True, width="stretch")
+            if len(windows) > ROWS_SHOWN:
+                captured.caption(f"The first {ROWS_SHOWN} of {len(windows):,} periods.")
         sources = st.expander(
             f"Per source ({len(report.sources):,})",
             icon=":material/folder:",
