@@ -574,10 +574,15 @@ def test_refresh_button_crawls_the_configured_blog_into_the_data(
     monkeypatch.setenv("DASHBOARD_CRAWL_URL", feed_server)
     at = run_app(monkeypatch, clean_archive)
     assert metrics(at)["Posts"] == "10"
+    assert at.date_input(key="to").value == date(2024, 6, 25)
     refresh = next(b for b in at.button if b.label == "Refresh from the blog")
     refresh.click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert metrics(at)["Posts"] == "13"  # the feed's three posts joined the archive
+    # the To box, at the old archive's last day (no filter), moved to the new last day
+    assert at.date_input(key="to").value == date(2024, 7, 18)
+    assert at.date_input(key="from").value == date(2023, 1, 10)
+    assert "13 of 13 posts match the filters." in [c.value for c in at.sidebar.caption]
     assert len(load_sources([clean_archive]).posts) == 13
     assert any("fetched:" in c.value for c in at.sidebar.code)
 

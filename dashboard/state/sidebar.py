@@ -28,6 +28,7 @@ from dashboard.state.url_filters import (
 FOLLOW_UP_SECONDS = 1.2  # after the first paint, when the filters and the rest of the page come
 _FIRST_PAINT = "first_paint"  # whether the current run is the session's first
 _FOLLOW_UPS = "first_paint_follow_ups"
+_EDGES = "filter_edges"  # the data's first and last day when the date boxes were last drawn
 
 
 def current_filters(data: Dataset) -> Filters:
@@ -60,6 +61,7 @@ def filter_sidebar(data: Dataset) -> Filters:
     """
     notices = invalid_filter_params(url_params(), data)
     first, last = data.first, data.last
+    follow_new_edges(first, last)
     bounds = {"min_value": min(first, EARLIEST), "max_value": max(last, LATEST)}
     with st.sidebar:
         st.header("Filters")
@@ -110,6 +112,20 @@ def filter_sidebar(data: Dataset) -> Filters:
     for notice in notices:
         st.warning(notice, icon=":material/link_off:")
     return filters
+
+
+def follow_new_edges(first: date, last: date) -> None:
+    """When the data's first or last day moved (a refresh brought newer posts), a date box that
+    stood at the old edge, meaning "no filter", moves to the new one. Set before the boxes are
+    drawn, so the box shows the value applied, not the one the browser still holds."""
+    edges = st.session_state.get(_EDGES)
+    if edges is not None and edges != (first, last):
+        old_first, old_last = edges
+        if st.session_state.get(FROM) == old_first:
+            st.session_state[FROM] = first
+        if st.session_state.get(TO) == old_last:
+            st.session_state[TO] = last
+    st.session_state[_EDGES] = (first, last)
 
 
 def author_options(data: Dataset) -> list[str]:

@@ -19,7 +19,6 @@ from dashboard.state.neutral import public_note
 from dashboard.state.public import public_mode, secret
 from dashboard.state.sidebar import clear_filters
 from dashboard.state.sources import BUNDLED_DATA, data_source
-from dashboard.state.url_filters import FROM, TO
 
 _REFRESHED = "refresh_summary"  # what the last refresh of this session fetched
 _UPLOADED = "uploaded_data"  # the Dataset of this session's upload
@@ -189,8 +188,5 @@ def refresh_sidebar(data: Dataset) -> None:
             st.sidebar.error(escape_markdown(error))
             return
     st.session_state[_REFRESHED] = "\n".join(result.summary())
-    forget_view()
-    for key in (FROM, TO):  # dates left at the old archive's bounds follow the new bounds
-        if key not in st.query_params:
-            st.session_state.pop(key, None)
+    forget_view()  # the next run's date boxes follow the new bounds (``follow_new_edges``)
     st.rerun()
