@@ -50,8 +50,17 @@ class Derived:
     source's instance is cached with its posts, so every session shares what was made.
     """
 
-    def __init__(self, posts: pd.DataFrame) -> None:
+    def __init__(self, posts: pd.DataFrame, report: Report) -> None:
         self.posts = posts
+        self.report = report
+
+    @cached_property
+    def coverage(self) -> Coverage:
+        return self.report.coverage()
+
+    @cached_property
+    def search(self) -> TitleSearch:
+        return TitleSearch(blog_site(self.posts["url"].dropna().head(1000)), search_template())
 
     @cached_property
     def authors(self) -> pd.DataFrame:
@@ -116,16 +125,17 @@ class Dataset:
     def last(self) -> date:
         return self.posts["published"].max().date()
 
-    @cached_property
+    @property
     def coverage(self) -> Coverage:
-        """The day the data was taken and the periods its sources cover (``Report.coverage``)."""
-        return self.report.coverage()
+        """The day the data was taken and the periods its sources cover (``Report.coverage``),
+        made once per source."""
+        return self.derived.coverage
 
-    @cached_property
+    @property
     def search(self) -> TitleSearch:
         """The search for the title of a post without an address, on the blog's own site (its
-        host found from the first thousand addresses)."""
-        return TitleSearch(blog_site(self.posts["url"].dropna().head(1000)), search_template())
+        host found from the first thousand addresses), made once per source."""
+        return self.derived.search
 
     @property
     def as_of(self) -> date:
@@ -188,8 +198,8 @@ def load_posts(source: str, version: object) -> tuple[pd.DataFrame, Report]:
 def derived_tables(source: str, version: object) -> Derived:
     """The long tables and filter options of a source, shared by every session; each is made
     when a page first asks for it, then kept with the source."""
-    posts, _ = load_posts(source, version)
-    return Derived(posts)
+    posts, report = load_posts(source, version)
+    return Derived(posts, report)
 
 
 @st.cache_resource(show_spinner=False, max_entries=6)
@@ -275,7 +285,7 @@ def build_dataset(
         version,
         posts,
         report,
-        Derived(posts),
+        Derived(posts, report),
         analysis.missing_fields(posts),
         uploaded=uploaded,
     )
