@@ -240,3 +240,29 @@ def feed_and_article(tmp_path: Path) -> Path:
     out = tmp_path / "partial.parquet"
     assert main(["ingest", str(feed), str(article), "--out", str(out), "--quiet"]) == 0
     return out
+
+
+@pytest.fixture
+def feed_server():
+    """A local web server with one RSS feed of 3 posts at /feed/ (and no robots.txt)."""
+    import http.server
+    import threading
+
+    body = (Path(__file__).parent / "fixtures" / "feeds" / "wordpress-rss2.xml").read_bytes()
+
+    class Feed(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - the name http.server calls
+            found = self.path.startswith("/feed/") and "paged=" not in self.path
+            self.send_response(200 if found else 404)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.end_headers()
+            self.wfile.write(body if found else b"")
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Feed)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/feed/"
+    server.shutdown()
+    server.server_close()

@@ -543,32 +543,6 @@ def test_unusable_gap_threshold_is_a_notice_not_an_error(
 # --- refreshing from the blog -----------------------------------------------------------------
 
 
-@pytest.fixture
-def feed_server():
-    """A local web server with one RSS feed of 3 posts at /feed/ (and no robots.txt)."""
-    import http.server
-    import threading
-
-    body = (ROOT / "tests" / "fixtures" / "feeds" / "wordpress-rss2.xml").read_bytes()
-
-    class Feed(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - the name http.server calls
-            found = self.path.startswith("/feed/") and "paged=" not in self.path
-            self.send_response(200 if found else 404)
-            self.send_header("Content-Type", "application/rss+xml")
-            self.end_headers()
-            self.wfile.write(body if found else b"")
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Feed)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/feed/"
-    server.shutdown()
-    server.server_close()
-
-
 def test_refresh_button_crawls_the_configured_blog_into_the_data(
     monkeypatch, clean_archive, feed_server
 ):

@@ -254,42 +254,16 @@ def test_a_control_inside_a_page_redraws_its_part_and_keeps_the_rest(server, pag
     assert page.locator('[data-testid="stException"]').count() == 0
 
 
-@pytest.fixture
-def feed_address():
-    """A local web server with one RSS feed of three posts (to 18 July 2024) at /feed/."""
-    import http.server
-    import threading
-
-    body = (Path(__file__).parent / "fixtures" / "feeds" / "wordpress-rss2.xml").read_bytes()
-
-    class Feed(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - the name http.server calls
-            found = self.path.startswith("/feed/") and "paged=" not in self.path
-            self.send_response(200 if found else 404)
-            self.send_header("Content-Type", "application/rss+xml")
-            self.end_headers()
-            self.wfile.write(body if found else b"")
-
-        def log_message(self, *args):
-            pass
-
-    feed = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Feed)
-    threading.Thread(target=feed.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{feed.server_address[1]}/feed/"
-    feed.shutdown()
-    feed.server_close()
-
-
 def date_box(page, label: str) -> str:
     box = page.locator('[data-testid="stDateInput"]').filter(has_text=label)
     return box.locator("input").input_value()
 
 
-def test_after_a_refresh_the_date_boxes_show_the_dates_applied(page, tmp_path, feed_address):
+def test_after_a_refresh_the_date_boxes_show_the_dates_applied(page, tmp_path, feed_server):
     """The refresh brings posts up to 18 July 2024 into an archive that ended on 25 June: the
     To box, which stood at the old last day (no filter), shows the new one at once."""
     archive = write_archive(tmp_path / "posts.parquet", CLEAN_POSTS)
-    env = {"DASHBOARD_DATA": str(archive), "DASHBOARD_CRAWL_URL": feed_address}
+    env = {"DASHBOARD_DATA": str(archive), "DASHBOARD_CRAWL_URL": feed_server}
     try:
         with streamlit_server(env, log=tmp_path / "streamlit.log") as running:
             open_page(page, running.address, "Overview")
