@@ -498,6 +498,8 @@ def test_gaps_page_lists_silent_spells_dormancy_and_comparisons(monkeypatch, cle
     assert spells["after_url"].iloc[0] == "https://blog.example.org/posts/team-update"
     # 14 taxonomy topics: 11 never covered, governance quiet since 2 May 2023 (420 days)
     assert (topics["status"] == "never").sum() == 11
+    headings = [s.value for s in at.subheader]
+    assert "Topics: 1 dormant, 11 never covered" in headings and "Authors: 1 dormant" in headings
     governance = topics[topics["topic"] == "Urban governance"].iloc[0]
     assert (governance["status"], governance["days_since"]) == ("dormant", 420)
     assert "Unclassified" not in set(topics["topic"])
@@ -651,6 +653,7 @@ def test_current_silence_past_the_captured_data_is_not_a_number(monkeypatch, fee
     assert authors[["author", "days_since", "status"]].values.tolist() == [
         ["Jane Doe", 121, "not captured"]
     ]
+    assert "Authors: 1 not captured" in [s.value for s in at.subheader]
 
 
 def test_the_data_panel_lists_the_captured_periods(monkeypatch, feed_and_article):

@@ -11,6 +11,7 @@ from dashboard.views import blocks
 DORMANT_DAYS = 180
 ROWS_SHOWN = 100  # longer tables are cut, with a note: the browser never gets an unbounded table
 LINK = st.column_config.LinkColumn
+STATUS_LABELS = {"dormant": "dormant", "never": "never covered", "not captured": "not captured"}
 LABELS = {"current": "This", "previous": "Previous", "year_ago": "A year earlier"}
 
 view = state.current_view()
@@ -123,8 +124,13 @@ def dormant() -> None:
         table = gaps.last_activity(
             long, view.posts, by, today, dormant_days, every=every, coverage=coverage
         )
-        flagged = int((table["status"] != "active").sum())
-        st.subheader(f"{by.capitalize()}s: {flagged:,} dormant or never covered")
+        counts = table["status"].value_counts()
+        flagged = [
+            f"{int(counts.get(status, 0)):,} {label}"
+            for status, label in STATUS_LABELS.items()
+            if counts.get(status, 0)
+        ]
+        st.subheader(f"{by.capitalize()}s: {', '.join(flagged) or 'all active'}")
         st.dataframe(
             shown(table, "last_url"),
             hide_index=True,
