@@ -12,7 +12,8 @@ GROUPS_SHOWN = 7  # the rest are combined, so that every group keeps its own col
 view = state.current_view()
 st.title("Timeline")
 st.caption(
-    "How many posts appeared in each period; periods without a post are drawn as zero. "
+    "How many posts appeared in each period; periods without a post are drawn as zero, time "
+    "the data did not capture as a hatched band. "
     "Select a bar to list that period's posts."
 )
 blocks.stop_if_empty(view)
