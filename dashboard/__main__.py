@@ -7,6 +7,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from dashboard.config import ConfigError, load_config
 from dashboard.coverage import COVERAGE_ATTR, Coverage
 from dashboard.load import LoadError, load_sources
 from dashboard.schema import write_parquet
@@ -165,16 +166,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _registry_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
+        "--config",
+        type=Path,
+        metavar="DIR",
+        help="the blog's configuration folder, with its authors.toml and topics.toml "
+        "(default: DASHBOARD_CONFIG, else data/)",
+    )
+    command.add_argument(
         "--authors",
         type=Path,
         metavar="FILE.toml",
-        help="author registry (default: data/authors.toml)",
+        help="author registry (default: the configuration's authors.toml)",
     )
     command.add_argument(
         "--topics",
         type=Path,
         metavar="FILE.toml",
-        help="topic taxonomy (default: data/topics.toml)",
+        help="topic taxonomy (default: the configuration's topics.toml)",
     )
 
 
@@ -305,11 +313,8 @@ def _limit(max_problems: int) -> int | None:
 
 def run_check(args: argparse.Namespace) -> int:
     from dashboard.check_enrichment import run_check as check
-    from dashboard.enrich import DEFAULT_AUTHORS, DEFAULT_TOPICS
 
-    return check(
-        args.labelled, args.authors or DEFAULT_AUTHORS, args.topics or DEFAULT_TOPICS, sys.stdout
-    )
+    return check(args.labelled, args.authors, args.topics, sys.stdout)
 
 
 def run_synth(args: argparse.Namespace) -> int:
@@ -337,6 +342,14 @@ COMMANDS = {
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if hasattr(args, "config"):  # the registries default to the configuration's
+        try:
+            config = load_config(args.config)
+        except ConfigError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+        args.authors = args.authors or config.authors
+        args.topics = args.topics or config.topics
     return COMMANDS[args.command](args)
 
 

@@ -26,8 +26,9 @@ PAGES = [
     st.Page("views/posts.py", title="Posts", icon=":material/article:"),
 ]
 
+site = state.dashboard_config(state.data_source()).site
 st.set_page_config(
-    page_title="Blog publishing dashboard",
+    page_title=f"{site.name} · publishing dashboard" if site.name else "Blog publishing dashboard",
     page_icon="📊",
     layout="wide",
     initial_sidebar_state="expanded",

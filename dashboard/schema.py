@@ -31,6 +31,11 @@ LIST_TYPE = pa.list_(pa.string())
 # enriched it (see ``dashboard.load.stored``), kept in ``DataFrame.attrs`` under this name too.
 MARK = b"dashboard.registries"
 MARK_ATTR = MARK.decode()
+# Metadata keys of the registry files a table was enriched with (paths relative to the table's
+# folder), so that it is read again with the configuration it was made with; kept in ``attrs``
+# under REGISTRIES_ATTR.
+AUTHORS_KEY, TOPICS_KEY = b"dashboard.authors", b"dashboard.topics"
+REGISTRIES_ATTR = "dashboard.registry_files"
 # Row groups of this many posts let a large table be read on every core; zstd keeps the file
 # smallest and read it fastest of snappy, zstd and none at a million posts.
 ROW_GROUP = 131_072
@@ -164,7 +169,13 @@ def write_parquet(posts: pd.DataFrame, out: Path) -> None:
     os.close(fd)
     try:
         coverage = posts.attrs.get(COVERAGE_ATTR)
-        metadata = coverage.to_metadata() if coverage is not None else None
+        metadata = coverage.to_metadata() if coverage is not None else {}
+        registries = posts.attrs.get(REGISTRIES_ATTR)
+        if registries:  # relative to the table's folder, so that the two can move together
+            where = out.parent.resolve()
+            metadata[AUTHORS_KEY], metadata[TOPICS_KEY] = (
+                os.path.relpath(Path(p).resolve(), where).encode() for p in registries
+            )
         table = to_arrow(posts, posts.attrs.get(MARK_ATTR), metadata)
         pq.write_table(table, tmp, compression="zstd", row_group_size=ROW_GROUP)
         umask = os.umask(0)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
-from pathlib import PureWindowsPath
+from pathlib import Path, PureWindowsPath
 
 from dashboard.load import LoadError, LoadResult, Report, load_bytes, prepare
 from dashboard.load.detect import EXTENSIONS
@@ -39,15 +39,19 @@ def check_size(name: str, size: int, limit_mb: int) -> None:
         raise UploadError(f"{name} is {shown:,.1f} MB, over the {limit_mb:,} MB limit for uploads.")
 
 
-def read_upload(name: str, data: bytes, limit_mb: int) -> LoadResult:
-    """The posts of an uploaded file, prepared for the pages, and the loader's report.
+def read_upload(
+    name: str, data: bytes, limit_mb: int, registries: tuple[Path, Path] | None = None
+) -> LoadResult:
+    """The posts of an uploaded file, prepared for the pages, and the loader's report;
+    enriched with ``registries`` (authors, topics files) when given, else the default ones.
 
     Raises UploadError, with a message for the person who uploaded it, when the file is too
     large or holds no post the loader can read.
     """
     check_size(name, len(data), limit_mb)
     try:
-        result = load_bytes(name, data)
+        authors, topics = registries or (None, None)
+        result = load_bytes(name, data, authors=authors, topics=topics)
     except LoadError as error:
         raise UploadError(f"Could not read {name}: {_reason(error)}.") from None
     except Exception as error:  # an upload is untrusted input: any failure is its own

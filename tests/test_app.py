@@ -186,7 +186,7 @@ def test_the_first_paint_makes_the_long_tables_only_when_it_needs_them(
     at = first_paint(monkeypatch, source, params)
     view = at.session_state["filtered_view"][1]
     # the coverage is made for the as-of line every page shows; it costs no long table
-    assert set(vars(view.dataset.derived)) - {"posts", "report", "coverage"} == made
+    assert set(vars(view.dataset.derived)) - {"posts", "report", "config", "coverage"} == made
     at.run()  # the follow-up run draws the filters: now they are made
     assert {"authors", "topics", "names", "listed_authors"} <= set(vars(view.dataset.derived))
     assert at.multiselect(key="author").options
@@ -463,7 +463,7 @@ def test_a_javascript_url_that_reaches_the_dashboard_is_never_a_link(monkeypatch
     rows = [(LINK_TITLE, "2024-05-13", "javascript:alert(1)", None, ["Ann Example"], [HEALTH])]
     posts = posts_frame(rows)
     loaded = LoadResult(posts, Report([SourceReport("fake", "parquet", 1, 1, 0, 0)]))
-    monkeypatch.setattr("dashboard.state.data.load_sources", lambda sources: loaded)
+    monkeypatch.setattr("dashboard.state.data.load_sources", lambda sources, **registries: loaded)
     source = write_parquet(tmp_path / "unused.parquet", rows)
     at = run_app(monkeypatch, source)
     body = next(m.value for m in at.markdown if "Ann Example" in m.value)

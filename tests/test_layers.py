@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "dashboard"
 
 # The layers from the bottom up; a module may import its own layer and the ones below it.
 LAYERS = (
-    ("schema", ("dashboard.schema", "dashboard.coverage")),
+    ("schema", ("dashboard.schema", "dashboard.coverage", "dashboard.config")),
     ("enrich", ("dashboard.enrich",)),
     ("load", ("dashboard.load", "dashboard.synth")),
     ("crawl", ("dashboard.crawl",)),

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.coverage import COVERAGE_ATTR, Coverage
-from dashboard.enrich import registries_fingerprint
+from dashboard.enrich import DEFAULT_AUTHORS, DEFAULT_TOPICS, registries_fingerprint
 from dashboard.load import detect
 from dashboard.load.fetch import fetch, is_url
 from dashboard.load.merge import merge_rows
@@ -19,7 +19,7 @@ from dashboard.load.prepare import newest_first_order
 from dashboard.load.report import LoadError, Problem, Report, SourceReport
 from dashboard.load.spans import Span, source_coverage
 from dashboard.load.stored import FORMAT, read_stored
-from dashboard.schema import COLUMNS, MARK_ATTR
+from dashboard.schema import COLUMNS, MARK_ATTR, REGISTRIES_ATTR
 
 Progress = Callable[[int, int, str], None]
 RECORD_FORMATS = ("csv", "json", "jsonl", "parquet")  # exports: complete unless said partial
@@ -159,6 +159,9 @@ def posts_table(
     # written as the file's mark
     table.attrs[MARK_ATTR] = fingerprint or registries_fingerprint(authors, topics)
     table.attrs[COVERAGE_ATTR] = report.coverage().merged(coverage or Coverage())
+    table.attrs[REGISTRIES_ATTR] = tuple(
+        str(Path(path).resolve()) for path in (authors or DEFAULT_AUTHORS, topics or DEFAULT_TOPICS)
+    )
     return LoadResult(table, report)
 
 

@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from dashboard.coverage import COVERAGE_ATTR, Coverage
-from dashboard.schema import ARROW_SCHEMA, MARK, from_arrow
+from dashboard.schema import ARROW_SCHEMA, AUTHORS_KEY, MARK, TOPICS_KEY, from_arrow
 
 FORMAT = "posts table"
 
@@ -56,3 +56,20 @@ def _sound(table: pa.Table) -> bool:
         return False
     # pc.unique is several times faster than pc.count_distinct on a million ids
     return len(pc.unique(table["post_id"])) == table.num_rows
+
+
+def recorded_registries(source: str) -> tuple[Path, Path] | None:
+    """The registry files a posts table this project wrote was enriched with, as it records
+    them, when both still exist; None for any other source."""
+    path = Path(source)
+    if path.suffix.lower() not in (".parquet", ".pq") or not path.is_file():
+        return None
+    try:
+        metadata = pq.read_schema(path).metadata or {}
+    except (pa.ArrowException, OSError, ValueError):
+        return None
+    try:
+        files = tuple(path.parent / metadata[key].decode() for key in (AUTHORS_KEY, TOPICS_KEY))
+    except (KeyError, UnicodeDecodeError):
+        return None
+    return files if all(f.is_file() for f in files) else None

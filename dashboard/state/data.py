@@ -11,7 +11,7 @@ and half a second more per filter change.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
@@ -21,6 +21,7 @@ import streamlit as st
 
 from dashboard import analysis
 from dashboard.analysis import Filters
+from dashboard.config import DEFAULT_DIR, Config
 from dashboard.coverage import Coverage
 from dashboard.display import TitleSearch, blog_site, escape_markdown
 from dashboard.load import LoadError, Report, load_sources, prepare
@@ -30,6 +31,8 @@ from dashboard.state.sources import (
     BUNDLED_DATA,
     DATA_ENV,
     INGEST_HINT,
+    config_version,
+    dashboard_config,
     data_source,
     search_template,
     source_version,
@@ -50,9 +53,10 @@ class Derived:
     source's instance is cached with its posts, so every session shares what was made.
     """
 
-    def __init__(self, posts: pd.DataFrame, report: Report) -> None:
+    def __init__(self, posts: pd.DataFrame, report: Report, config: Config | None = None) -> None:
         self.posts = posts
         self.report = report
+        self.config = config
 
     @cached_property
     def coverage(self) -> Coverage:
@@ -60,7 +64,8 @@ class Derived:
 
     @cached_property
     def search(self) -> TitleSearch:
-        return TitleSearch(blog_site(self.posts["url"].dropna().head(1000)), search_template())
+        site = blog_site(self.posts["url"].dropna().head(1000))
+        return TitleSearch(site, search_template(self.config))
 
     @cached_property
     def authors(self) -> pd.DataFrame:
@@ -93,6 +98,7 @@ class Dataset:
     # for the configured source, whose counts ``missing_of`` takes from a cache when asked.
     missing: dict[str, int] | None
     uploaded: bool = False  # a file uploaded in this session, ``source`` being its name
+    config: Config = field(default_factory=lambda: Config(DEFAULT_DIR))  # registries, site
 
     @property
     def authors(self) -> pd.DataFrame:
@@ -184,36 +190,40 @@ class View:
 
 
 @st.cache_resource(show_spinner="Loading the posts…", max_entries=2)
-def load_posts(source: str, version: object) -> tuple[pd.DataFrame, Report]:
-    """The posts of a source, prepared for the dashboard, and the load report.
+def load_posts(
+    source: str, version: object, config: Config | None = None
+) -> tuple[pd.DataFrame, Report]:
+    """The posts of a source, prepared for the dashboard, and the load report, enriched with
+    the configuration's registries (``dashboard_config``).
 
     Cached because loading parses every record; ``version`` is in the key so that a changed
-    file is read again.
+    file (or configuration) is read again.
     """
-    result = load_sources([source])
+    config = config or dashboard_config(source)
+    result = load_sources([source], authors=config.authors, topics=config.topics)
     return prepare.prepare_posts(result.posts), result.report
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def derived_tables(source: str, version: object) -> Derived:
+def derived_tables(source: str, version: object, config: Config | None = None) -> Derived:
     """The long tables and filter options of a source, shared by every session; each is made
     when a page first asks for it, then kept with the source."""
-    posts, report = load_posts(source, version)
-    return Derived(posts, report)
+    posts, report = load_posts(source, version, config)
+    return Derived(posts, report, config)
 
 
 @st.cache_resource(show_spinner=False, max_entries=6)
-def _post_order(source: str, version: object, order: str) -> np.ndarray:
+def _post_order(source: str, version: object, order: str, config: Config) -> np.ndarray:
     """The posts' index labels in one of the sort orders; cached: sorting a million titles
     takes seconds, and each filtered view is then paged through this order."""
-    posts, _ = load_posts(source, version)
+    posts, _ = load_posts(source, version, config)
     return analysis.sort_positions(posts, order)
 
 
 def post_order(data: Dataset, order: str) -> np.ndarray:
     """The dataset's posts in ``order`` (index labels), sorted once per dataset and order."""
     if not data.uploaded:
-        return _post_order(data.source, data.version, order)
+        return _post_order(data.source, data.version, order, data.config)
     kept = st.session_state.setdefault(_UPLOAD_ORDERS, {})  # an upload's orders: its session's
     if any(version != data.version for version, _ in kept):
         kept.clear()
@@ -223,9 +233,9 @@ def post_order(data: Dataset, order: str) -> np.ndarray:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def missing_fields(source: str, version: object) -> dict[str, int]:
+def missing_fields(source: str, version: object, config: Config) -> dict[str, int]:
     """Posts without author, URL or topic in the whole archive; cached as it never changes."""
-    posts, _ = load_posts(source, version)
+    posts, _ = load_posts(source, version, config)
     return analysis.missing_fields(posts)
 
 
@@ -234,7 +244,7 @@ def missing_of(data: Dataset) -> dict[str, int]:
     (the data panel, below the first paint), then cached with the source."""
     if data.missing is not None:
         return data.missing
-    return missing_fields(data.source, data.version)
+    return missing_fields(data.source, data.version, data.config)
 
 
 def configured_dataset() -> Dataset | None:
@@ -243,9 +253,10 @@ def configured_dataset() -> Dataset | None:
     public = public_mode()
     shown = escape_markdown(shown_source(source))
     try:
-        version = source_version(source)
-        posts, report = load_posts(source, version)
-        derived = derived_tables(source, version)
+        config = dashboard_config(source)
+        version = (source_version(source), config_version(config))
+        posts, report = load_posts(source, version, config)
+        derived = derived_tables(source, version, config)
     except LoadError as error:
         if public:
             sources = [s.source for s in error.report.sources] if error.report else []
@@ -272,11 +283,17 @@ def configured_dataset() -> Dataset | None:
     if posts.empty:
         st.info(f"The source {shown} holds no posts yet.")
         return None
-    return Dataset(source, version, posts, report, derived, None)
+    return Dataset(source, version, posts, report, derived, None, config=config)
 
 
 def build_dataset(
-    source: str, version: object, posts: pd.DataFrame, report: Report, *, uploaded: bool = False
+    source: str,
+    version: object,
+    posts: pd.DataFrame,
+    report: Report,
+    *,
+    uploaded: bool = False,
+    config: Config | None = None,
 ) -> Dataset:
     """A Dataset from a prepared posts table, for an upload: it has no path and so no place in
     the caches keyed by source and version, and lives in its session's state."""
@@ -285,9 +302,10 @@ def build_dataset(
         version,
         posts,
         report,
-        Derived(posts, report),
+        Derived(posts, report, config),
         analysis.missing_fields(posts),
         uploaded=uploaded,
+        config=config or Config(DEFAULT_DIR),
     )
 
 
@@ -332,7 +350,7 @@ def _taxonomy(path: str, version: object) -> tuple[tuple[str, ...], dict[str, di
 
 
 def taxonomy_topics() -> tuple[tuple[str, ...], dict[str, dict[str, float]]]:
-    """The taxonomy the loader matched topics with: names and per-topic target settings."""
-    from dashboard.enrich import DEFAULT_TOPICS
-
-    return _taxonomy(str(DEFAULT_TOPICS), source_version(str(DEFAULT_TOPICS)))
+    """The taxonomy the loader matched topics with (the shown data's configuration): names and
+    per-topic target settings."""
+    topics = str(current_view().dataset.config.topics)
+    return _taxonomy(topics, source_version(topics))

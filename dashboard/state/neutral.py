@@ -20,11 +20,6 @@ BUNDLED_NAME = "the bundled dataset"
 UNNAMED_SOURCE = "the data source"
 LOGGED = "The details are in the server's log."
 PAGE_FAILED = "Something went wrong while drawing this page. Try another page, or reload."
-PUBLIC_NOTE = (
-    "A public, read-only demo: posts of the Heseltine Institute blog (University of Liverpool), "
-    "read from a sample of its listing and article pages. Nothing can be uploaded or changed "
-    "here."
-)
 # An absolute path (POSIX, home or Windows) not inside a word, a URL or a date.
 _PATH = re.compile(r"(?<![\w.:/\\~-])(?:[A-Za-z]:[\\/]|~?/)[^\s'\"()<>,;]+")
 
@@ -49,10 +44,11 @@ def neutral_text(text: str, sources: Iterable[str], *, other_paths: bool = True)
     return _PATH.sub("…", text) if other_paths else text
 
 
-def public_note(source: str) -> str:
-    """What the public demo shows, for the sidebar."""
-    if source == str(BUNDLED_DATA):
-        return PUBLIC_NOTE
+def public_note(source: str, note: str | None = None) -> str:
+    """What the public demo shows, for the sidebar: the configuration's ``public_note`` (its
+    ``site.toml``) when it has one, else a note naming the source neutrally."""
+    if note:
+        return escape_markdown(note)
     return (
         f"A public, read-only view of the posts in {escape_markdown(neutral_name(source))}. "
         "Nothing can be uploaded or changed here."

@@ -7,7 +7,9 @@ import os
 import time
 from pathlib import Path
 
+from dashboard.config import CONFIG_ENV, DEFAULT_DIR, Config, load_config, recorded_config
 from dashboard.display import SEARCH_TEMPLATE
+from dashboard.load.stored import recorded_registries
 
 DATA_ENV = "DASHBOARD_DATA"
 BUNDLED_DATA = Path(__file__).resolve().parent.parent.parent / "data" / "posts.parquet"
@@ -32,11 +34,33 @@ def source_version(source: str) -> object:
     return path.stat().st_mtime_ns if path.exists() else None
 
 
-def search_template() -> str:
+def search_template(config: Config | None = None) -> str:
     """The search address for a post's title (``{query}`` stands for the query): the value of
-    ``DASHBOARD_SEARCH_URL`` when it is an http(s) address holding ``{query}``, else the default
-    (a web search restricted to the blog's site)."""
+    ``DASHBOARD_SEARCH_URL`` when it is an http(s) address holding ``{query}``, else the
+    configuration's ``search_url``, else the default (a web search restricted to the blog's
+    site)."""
     value = os.environ.get(SEARCH_ENV, "").strip()
     if value.lower().startswith(("http://", "https://")) and "{query}" in value:
         return value
+    if config is not None and config.site.search_url:
+        return config.site.search_url
     return SEARCH_TEMPLATE
+
+
+def dashboard_config(source: str) -> Config:
+    """The configuration the dashboard shows ``source`` with: ``DASHBOARD_CONFIG`` when set;
+    else, for a posts table that records the registries it was made with, those registries and
+    their folder's ``site.toml``; else ``data/``'s registries, with no site settings (so that
+    another blog's data is never shown under the default blog's name)."""
+    if os.environ.get(CONFIG_ENV, "").strip():
+        return load_config()
+    recorded = recorded_registries(source)
+    if recorded is not None:
+        return recorded_config(*recorded)
+    return Config(DEFAULT_DIR)
+
+
+def config_version(config: Config) -> tuple:
+    """What changes when the configuration's files change (their modification times)."""
+    files = (config.authors, config.topics, config.dir / "site.toml")
+    return tuple(p.stat().st_mtime_ns if p.exists() else None for p in files)

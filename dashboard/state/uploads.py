@@ -13,12 +13,13 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard import upload
+from dashboard.config import Config, Site
 from dashboard.display import escape_markdown
 from dashboard.state.data import Dataset, build_dataset, configured_dataset, forget_view
 from dashboard.state.neutral import public_note
 from dashboard.state.public import public_mode, secret
 from dashboard.state.sidebar import clear_filters
-from dashboard.state.sources import BUNDLED_DATA, data_source
+from dashboard.state.sources import BUNDLED_DATA, dashboard_config, data_source
 
 _REFRESHED = "refresh_summary"  # what the last refresh of this session fetched
 _UPLOADED = "uploaded_data"  # the Dataset of this session's upload
@@ -71,9 +72,18 @@ def take_upload() -> None:
         upload.check_size(name, file.size, upload_limit_mb())
         data = file.getvalue()
         with st.spinner(f"Reading {name}…"):
-            result = upload.read_upload(name, data, upload_limit_mb())
+            # the registries of the configuration shown, but not its site: it is staff's file
+            shown = dashboard_config(data_source())
+            config = Config(shown.dir, Site(), shown.authors, shown.topics)
+            registries = (config.authors, config.topics)
+            result = upload.read_upload(name, data, upload_limit_mb(), registries)
         uploaded = build_dataset(
-            name, upload.content_version(data), result.posts, result.report, uploaded=True
+            name,
+            upload.content_version(data),
+            result.posts,
+            result.report,
+            uploaded=True,
+            config=config,
         )
     except upload.UploadError as error:
         st.session_state[_UPLOAD_NOTICE] = ("error", f"{error} The data shown has not changed.")
@@ -104,7 +114,8 @@ def data_sidebar(data: Dataset | None = None) -> None:
     """The sidebar's word on the data: in public mode what the demo shows; for staff, a file
     uploader whose file becomes the data of their session."""
     if public_mode():
-        st.sidebar.caption(public_note(data_source()))
+        note = data.config.site.public_note if data is not None else None
+        st.sidebar.caption(public_note(data_source(), note))
         return
     limit = upload_limit_mb()
     with st.sidebar:
@@ -137,16 +148,19 @@ def data_sidebar(data: Dataset | None = None) -> None:
 # --- Refreshing from the blog -----------------------------------------------------------------
 
 
-def crawl_url() -> str | None:
+def crawl_url(config: Config | None = None) -> str | None:
     """The blog the refresh button crawls: ``DASHBOARD_CRAWL_URL`` from the environment or
-    from ``.streamlit/secrets.toml``; None when neither sets it."""
+    from ``.streamlit/secrets.toml``, else the configuration's ``crawl_url``; None when none
+    sets it."""
     from dashboard.crawl import CRAWL_URL_VARIABLE, configured_crawl_url
 
     url = configured_crawl_url()
     if url:
         return url
     value = secret(CRAWL_URL_VARIABLE)
-    return str(value).strip() or None if value else None
+    if value and str(value).strip():
+        return str(value).strip()
+    return config.site.crawl_url if config is not None else None
 
 
 def refresh_target(source: str) -> Path | None:
@@ -162,7 +176,7 @@ def refresh_sidebar(data: Dataset) -> None:
     """
     if public_mode() or data.uploaded:
         return
-    url, target = crawl_url(), refresh_target(data.source)
+    url, target = crawl_url(data.config), refresh_target(data.source)
     if not url or target is None:
         return
     from dashboard.crawl import CrawlError, refresh
@@ -182,7 +196,13 @@ def refresh_sidebar(data: Dataset) -> None:
             box.update(label=f"Reading {stage}: {done}{f' of {total}' if total else ''}")
 
         try:
-            result = refresh(url, target, progress=progress)
+            result = refresh(
+                url,
+                target,
+                progress=progress,
+                authors=data.config.authors,
+                topics=data.config.topics,
+            )
         except CrawlError as error:
             box.update(label="Refresh failed: nothing was changed", state="error")
             st.sidebar.error(escape_markdown(error))
