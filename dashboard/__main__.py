@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -142,6 +143,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("labelled", type=Path, metavar="LABELLED.json")
     _registry_options(check)
+
+    init = commands.add_parser(
+        "init",
+        help="draft a configuration folder for a new blog from its posts",
+        description="Read every SOURCE as ingest does and write, for staff to edit, "
+        "DIR/site.toml (the blog's name, home page, crawl address, public note), "
+        "DIR/authors.toml (the people the posts name, spellings of one person merged as "
+        "aliases) and DIR/topics.toml (the blog's own categories and tags, near-duplicates "
+        "merged and generic ones left out; for a blog without enough of them, phrases that "
+        "recur in its titles and summaries), each entry with a comment saying how many posts "
+        "it covers. Exits 0 when it wrote the folder, 1 when nothing could be read, 2 on a "
+        "usage error (or when DIR already holds one of the files and --force is not given).",
+    )
+    init.add_argument("sources", nargs="+", metavar="SOURCE", help="as for ingest")
+    init.add_argument("--dir", required=True, type=Path, metavar="DIR", help="the folder")
+    init.add_argument("--name", help="the blog's name (default: its site's host)")
+    init.add_argument("--force", action="store_true", help="replace files DIR already holds")
 
     synth = commands.add_parser(
         "synth",
@@ -317,6 +335,76 @@ def run_check(args: argparse.Namespace) -> int:
     return check(args.labelled, args.authors, args.topics, sys.stdout)
 
 
+def run_init(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from dashboard.enrich import Taxonomy
+    from dashboard.enrich.draft import draft_authors, draft_topics
+    from dashboard.enrich.topics import assign_topics
+
+    files = {name: args.dir / name for name in ("site.toml", "authors.toml", "topics.toml")}
+    present = [str(path) for path in files.values() if path.exists()]
+    if present and not args.force:
+        print(f"error: {present[0]} exists (--force replaces it)", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory() as empty:  # no registry yet: authors and tags as given
+        for name in ("authors.toml", "topics.toml"):
+            (Path(empty) / name).write_text("", encoding="utf-8")
+        try:
+            result = load_sources(
+                args.sources,
+                authors=Path(empty) / "authors.toml",
+                topics=Path(empty) / "topics.toml",
+                progress=_progress,
+            )
+        except LoadError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
+    posts = result.posts
+    topics_text, origin = draft_topics(posts)
+    site_text = draft_site(posts, args.sources, args.name)
+    args.dir.mkdir(parents=True, exist_ok=True)
+    files["site.toml"].write_text(site_text, encoding="utf-8")
+    files["authors.toml"].write_text(draft_authors(posts), encoding="utf-8")
+    files["topics.toml"].write_text(topics_text, encoding="utf-8")
+    taxonomy = Taxonomy.load(files["topics.toml"])
+    with_topic = sum(
+        bool(len(t)) for t in assign_topics(posts.assign(topics=[[]] * len(posts)), taxonomy)
+    )
+    authors = sum(line.startswith("[[author]]") for line in draft_authors(posts).splitlines())
+    print(
+        f"{len(posts):,} posts: {authors:,} authors, {len(taxonomy.topics):,} topics from the "
+        f"blog's {'categories and tags' if origin == 'tags' else 'titles and summaries'}, "
+        f"{with_topic / max(len(posts), 1):.0%} of the posts with a topic"
+    )
+    print(f"wrote {', '.join(str(p) for p in files.values())}")
+    return 0
+
+
+def draft_site(posts, sources: list[str], name: str | None) -> str:
+    """``site.toml`` text: the blog's name, home page, crawl address and public note."""
+    from urllib.parse import urlsplit
+
+    from dashboard.display import blog_site
+    from dashboard.load.fetch import is_url
+
+    host = blog_site(posts["url"].dropna().head(1000))
+    name = name or (f"{host} blog" if host else "the blog")
+    lines = [
+        "# The blog this configuration folder describes; every key is optional.",
+        f"name = {json.dumps(name, ensure_ascii=False)}",
+    ]
+    crawl = next((s for s in sources if is_url(s)), None)
+    if host:
+        scheme = urlsplit(crawl).scheme if crawl else "https"
+        lines.append(f'home = "{scheme}://{host}/"')
+    if crawl:
+        lines.append(f"crawl_url = {json.dumps(crawl)}")
+    note = f"A public, read-only demo: posts of {name}. Nothing can be uploaded or changed here."
+    lines.append(f"public_note = {json.dumps(note, ensure_ascii=False)}")
+    return "\n".join(lines) + "\n"
+
+
 def run_synth(args: argparse.Namespace) -> int:
     from dashboard.synth import synthetic_posts, write_archive
 
@@ -333,6 +421,7 @@ def run_synth(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {
+    "init": run_init,
     "ingest": run_ingest,
     "crawl": run_crawl,
     "check-enrichment": run_check,
