@@ -211,3 +211,20 @@ def test_a_huge_page_is_read():
     assert len(page) > 20_000_000
     found = article_metadata(page, None)
     assert (found.title, found.published) == ("A long read", date(2024, 5, 6))
+
+
+def test_a_huge_hentry_is_read_without_its_content():
+    """mf2py reparses the hentry; the post's long text is left out of what it is given."""
+    body = ("<p>" + "word " * 200 + "</p>\n") * 5_000
+    page = (
+        '<html><body><div class="hentry"><h1 class="entry-title">A long read</h1>'
+        '<span class="author vcard"><span class="fn">Ann Lee</span></span>'
+        '<time class="published" datetime="2024-05-06">6 May</time>'
+        f'<div class="entry-content">{body}</div></div></body></html>'
+    )
+    found = article_metadata(page, None)
+    assert (found.title, found.published, found.authors) == (
+        "A long read",
+        date(2024, 5, 6),
+        ["Ann Lee"],
+    )

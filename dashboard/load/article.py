@@ -24,6 +24,7 @@ date is reported with what was missing.
 
 from __future__ import annotations
 
+import copy
 import re
 import warnings
 from dataclasses import dataclass, field
@@ -65,6 +66,7 @@ COMMENT_SECTIONS = lxml.etree.XPath(
 )
 HENTRY = lxml.etree.XPath(f"//*[{_class('hentry', 'h-entry')}]")
 ENTRY_TITLE = lxml.etree.XPath(f".//*[{_class('entry-title', 'p-name')}]")
+ENTRY_CONTENT = lxml.etree.XPath(f".//*[{_class('entry-content', 'e-content')}]")
 PUBLISHED_TIME = lxml.etree.XPath(
     f"//time[@datetime][{_class('published')} or @itemprop='datePublished' or @pubdate]"
 )
@@ -78,6 +80,7 @@ JSONLD_OPEN = re.compile(r"^\s*(?:(?://|/\*)?\s*<!\[CDATA\[\s*(?:\*/)?|<!--)")
 JSONLD_CLOSE = re.compile(r"(?:(?://|/\*)?\s*\]\]>\s*(?:\*/)?|-->)\s*$")
 TITLE_SUFFIX = re.compile(r"^(?P<title>.+?)\s+[|\-–—]\s+(?P<suffix>[^|\-–—]+)$")
 MAX_PAGE = 20_000_000  # characters; a longer "page" is cut before parsing
+MAX_ENTRY = 200_000  # characters of hentry markup (without its content) worth giving mf2py
 
 
 @dataclass
@@ -311,17 +314,23 @@ def _hentry(tree) -> dict[str, list]:
     entries = HENTRY(tree)
     if not entries:
         return {}
+    entry = copy.deepcopy(entries[0])
+    for content in ENTRY_CONTENT(entry):  # the post's text: long, and holds no metadata
+        if content.getparent() is not None:
+            content.drop_tree()
     try:
-        markup = lxml.html.tostring(entries[0], encoding="unicode")
+        markup = lxml.html.tostring(entry, encoding="unicode")
+        if len(markup) > MAX_ENTRY:  # mf2py reparses it with Beautiful Soup: slow when huge
+            return {}
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             items = mf2py.parse(doc=markup, html_parser="lxml")["items"]
     except Exception:  # as for microdata: odd markup gives no hentry, not a lost page
         return {}
-    entry = next((i for i in items if "h-entry" in (i.get("type") or [])), None)
-    if not entry:
+    item = next((i for i in items if "h-entry" in (i.get("type") or [])), None)
+    if not item:
         return {}
-    properties = entry.get("properties") or {}
+    properties = item.get("properties") or {}
     authors = [
         a.get("properties", {}).get("name", [None])[0] if isinstance(a, dict) else a
         for a in properties.get("author", [])
