@@ -36,7 +36,7 @@ import mf2py
 from extruct.jsonld import JsonLdExtractor
 from extruct.w3cmicrodata import MicrodataExtractor
 
-from dashboard.load.fetch import resolve
+from dashboard.load.fetch import is_absolute, resolve
 from dashboard.load.pages import PageRecords
 from dashboard.load.report import Problem
 from dashboard.load.text import parse_date_text
@@ -179,14 +179,16 @@ def read_article_page(text: str, source: str, address: str | None) -> PageRecord
     if found is None:
         problem = Problem(source, POSITION, "not an article page lxml can parse")
         return PageRecords(address, [], [problem])
+    # the page's address only when it is one (the record's URL is checked by normalisation)
+    page_url = found.url if is_absolute(found.url) else address
     if not found.declared and found.entries > 1:
         reason = (
             f"no 'Posted on:' dateline and no article metadata; its {found.entries} entries "
             "look like a listing page, and other sites' listing pages are not read"
         )
-        return PageRecords(found.url, [], [Problem(source, POSITION, reason)])
+        return PageRecords(page_url, [], [Problem(source, POSITION, reason)])
     if not found.title or not found.published:
-        return PageRecords(found.url, [], [Problem(source, POSITION, _lacking(found))])
+        return PageRecords(page_url, [], [Problem(source, POSITION, _lacking(found))])
     record = {
         "title": found.title,
         "published": found.published.isoformat(),
@@ -198,7 +200,7 @@ def read_article_page(text: str, source: str, address: str | None) -> PageRecord
         "kind": "article",
         "position": POSITION,
     }
-    return PageRecords(found.url, [record], [])
+    return PageRecords(page_url, [record], [])
 
 
 def _lacking(found: ArticleMetadata) -> str:

@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from html.parser import HTMLParser
-from urllib.parse import urlsplit
 
-from dashboard.load.fetch import resolve
+from dashboard.load.fetch import is_absolute, resolve
 from dashboard.load.pages import FURNITURE, PageRecords, read_page_text, undouble_title
 from dashboard.schema import clean_text, title_key
 
@@ -157,7 +156,7 @@ def read_html_page(text: str, source: str, address: str | None) -> PageRecords:
     parser.close()
     stated = parser.canonical or parser.og_url
     page_url = resolve(address, stated) if stated else address
-    known = page_url if page_url and _is_absolute(page_url) else address  # usable as a base
+    known = page_url if page_url and is_absolute(page_url) else address  # usable as a base
     base = resolve(known, parser.base) if parser.base else known
     lines = ([f"URL: {known}", ""] if known else []) + parser.lines
     result = read_page_text("\n".join(lines), source)
@@ -184,14 +183,6 @@ def read_html_page(text: str, source: str, address: str | None) -> PageRecords:
         record["position"] = html_line(record["position"])
     problems = [replace(p, position=html_line(p.position)) for p in result.problems]
     return PageRecords(known, result.records, problems, result.captured)
-
-
-def _is_absolute(url: str) -> bool:
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
 
 
 def _is_fallback(href: str) -> bool:
