@@ -7,7 +7,7 @@ import time
 import urllib.error
 import urllib.request
 from http.client import HTTPException
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from dashboard.load.report import LoadError
 
@@ -20,6 +20,15 @@ CHUNK = 256 * 1024
 def is_url(source: str) -> bool:
     """True for an http(s) address."""
     return source[:8].lower().startswith(("http://", "https://"))
+
+
+def is_absolute(url: str | None) -> bool:
+    """True for an absolute http(s) address that ``urlsplit`` can take apart."""
+    try:
+        parts = urlsplit(url or "")
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
 
 
 def resolve(base: str | None, link: str) -> str:

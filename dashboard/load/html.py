@@ -2,6 +2,8 @@
 
 The page text reader then finds the posts; each post's URL is the link whose text is its title
 (on an article page, the page's canonical address). Positions refer to lines of the HTML file.
+A page in which it finds no ``Posted on:`` dateline is read by its metadata instead
+(``dashboard.load.article``).
 """
 
 from __future__ import annotations
@@ -9,9 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from html.parser import HTMLParser
-from urllib.parse import urlsplit
 
-from dashboard.load.fetch import resolve
+from dashboard.load.fetch import is_absolute, resolve
 from dashboard.load.pages import FURNITURE, PageRecords, read_page_text, undouble_title
 from dashboard.schema import clean_text, title_key
 
@@ -155,10 +156,16 @@ def read_html_page(text: str, source: str, address: str | None) -> PageRecords:
     parser.close()
     stated = parser.canonical or parser.og_url
     page_url = resolve(address, stated) if stated else address
-    known = page_url if page_url and _is_absolute(page_url) else address  # usable as a base
+    known = page_url if page_url and is_absolute(page_url) else address  # usable as a base
     base = resolve(known, parser.base) if parser.base else known
     lines = ([f"URL: {known}", ""] if known else []) + parser.lines
     result = read_page_text("\n".join(lines), source)
+    if not result.records and not result.problems:
+        # No 'Posted on:' dateline: an article page of another site, read by its metadata.
+        # Imported here: lxml and extruct load only for the pages that need them.
+        from dashboard.load.article import read_article_page
+
+        return read_article_page(text, source, address)
     links: dict[str, str] = {}
     for link_text, href in parser.links:
         key = title_key(undouble_title(link_text))
@@ -176,14 +183,6 @@ def read_html_page(text: str, source: str, address: str | None) -> PageRecords:
         record["position"] = html_line(record["position"])
     problems = [replace(p, position=html_line(p.position)) for p in result.problems]
     return PageRecords(known, result.records, problems, result.captured)
-
-
-def _is_absolute(url: str) -> bool:
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
 
 
 def _is_fallback(href: str) -> bool:
