@@ -153,7 +153,11 @@ def read_ghost(posts: list, source: str) -> tuple[list[dict], list[Problem]]:
         primary = post.get("primary_author")
         if isinstance(primary, dict) and (name := object_name(primary)) and name not in authors:
             authors.insert(0, name)
-        tags = [t for t in _list(post.get("tags")) if not _internal_tag(t)]
+        tags = post.get("tags")
+        if isinstance(tags, list):
+            tags = [tag for tag in tags if not _internal_tag(tag)]
+        elif _internal_tag(tags):
+            tags = None
         tags = _names(tags, "tags", source, number, problems)
         primary_tag = post.get("primary_tag")
         if (
@@ -262,7 +266,3 @@ def _text(value, web: bool = False) -> str | None:
     if web and not value.startswith(("http://", "https://")):
         return None
     return value
-
-
-def _list(value) -> list:
-    return value if isinstance(value, list) else []
