@@ -1213,8 +1213,19 @@ def odd_typed(draw, value, kind: str):
         return [value]
     if choice == 2 and kind == "list":
         return json.dumps(value)  # a JSON array inside a string
+    if choice == 3 and kind == "list":
+        return [{"name": v, "id": 1} for v in value]  # objects with a name, as CMS exports give
     return value
 
+
+# Unix times in seconds, milliseconds and fractions, and numbers no date can be.
+EPOCHS = weighted(
+    (4, st.builds(lambda d: int(d.timestamp()), WHEN)),
+    (2, st.builds(lambda d: int(d.timestamp() * 1000), WHEN)),
+    (1, st.builds(lambda d: d.timestamp(), WHEN)),
+    (1, st.builds(lambda d: str(int(d.timestamp())), WHEN)),
+    (1, st.sampled_from([0, -1, 99_999_999_999, 10**20, -(10**30), 1e308, 20240718, 1e8])),
+)
 
 KEY_NAMES = {
     "title": ["title", "Title", "headline", "name", " TITLE ", "Title Text"],
@@ -1241,7 +1252,7 @@ def records(draw) -> list[dict]:
     for post in draw(posts()):
         record = {
             names["title"]: draw(odd_typed(post["title"], "text")),
-            names["published"]: draw(odd_typed(post["date"], "text")),
+            names["published"]: draw(weighted((5, odd_typed(post["date"], "text")), (1, EPOCHS))),
             names["url"]: draw(odd_typed(post["url"], "text")),
             names["summary"]: draw(odd_typed(post["summary"], "text")),
             names["authors"]: draw(odd_typed(post["authors"], "list")),
@@ -1410,6 +1421,147 @@ def test_wordpress(folder, topics, document):
 
 
 # --------------------------------------------------------------------------------------------
+# CMS exports: Ghost Content API, WordPress.com REST v1.1, JSON Feed
+# --------------------------------------------------------------------------------------------
+
+
+@st.composite
+def name_objects(draw, names: list[str]) -> list:
+    """Authors or tags as a CMS writes them: objects with a name mostly, some without one."""
+    return [
+        draw(
+            weighted(
+                (8, st.just({"id": str(number), "name": name, "slug": "s"})),
+                (1, st.just({"slug": name})),
+                (1, st.just(name)),
+                (1, JUNK_JSON),
+            )
+        )
+        for number, name in enumerate(names)
+    ]
+
+
+EXPORT_DATES = weighted(
+    (6, st.builds(lambda d: d.isoformat(), WHEN)), (1, DATES), (1, EPOCHS), (1, JUNK_JSON)
+)
+INTERNAL_TAGS = st.lists(
+    st.sampled_from([{"name": "#feature"}, {"name": "Hidden", "visibility": "internal"}]),
+    max_size=2,
+)
+
+
+def _drop_some_keys(draw, item: dict) -> dict:
+    for key in draw(st.lists(st.sampled_from(list(item)), max_size=draw(SOME_DROPPED))):
+        item.pop(key, None)
+    return item
+
+
+def _with_junk(draw, items: list) -> list:
+    if draw(st.integers(0, 4)) == 0:
+        items.insert(draw(st.integers(0, len(items))), draw(JUNK_JSON))
+    return items
+
+
+@st.composite
+def ghost_documents(draw) -> dict:
+    items = []
+    for post in draw(posts()):
+        authors = draw(name_objects(post["authors"]))
+        tags = draw(name_objects(post["tags"])) + draw(INTERNAL_TAGS)
+        item = {
+            "id": "66e2b0c1",
+            "title": draw(odd_typed(post["title"], "text")),
+            "url": post["url"],
+            "published_at": draw(EXPORT_DATES),
+            "custom_excerpt": draw(st.sampled_from([None, post["summary"]])),
+            "excerpt": post["summary"],
+            "authors": draw(weighted((6, st.just(authors)), (1, JUNK_JSON))),
+            "primary_author": authors[0] if authors else draw(JUNK_JSON),
+            "tags": draw(weighted((6, st.just(tags)), (1, JUNK_JSON))),
+            "primary_tag": draw(st.sampled_from([tags[0] if tags else None, {"name": "#x"}])),
+            "reading_time": 4,
+        }
+        items.append(_drop_some_keys(draw, item))
+    page = draw(st.sampled_from([1, 2, "2", None, True]))
+    return {"posts": _with_junk(draw, items), "meta": {"pagination": {"page": page}}}
+
+
+def _keyed(names: list) -> dict:
+    return {n if isinstance(n, str) else str(i): {"ID": i, "name": n} for i, n in enumerate(names)}
+
+
+@st.composite
+def wordpress_com_documents(draw) -> dict:
+    items = []
+    for number, post in enumerate(draw(posts()), 1):
+        author = draw(st.sampled_from(post["authors"] or [None]))
+        item = {
+            "ID": number,
+            "site_ID": 180442713,
+            "author": draw(
+                weighted(
+                    (6, st.just({"ID": 1, "name": author, "first_name": "A", "last_name": "B"})),
+                    (1, st.just({"ID": 1, "name": "", "first_name": author})),
+                    (1, JUNK_JSON),
+                )
+            ),
+            "date": draw(EXPORT_DATES),
+            "title": draw(odd_typed(escape(post["title"]), "text")),
+            "URL": post["url"],
+            "excerpt": f"<p>{post['summary']}</p>\n",
+            "categories": draw(weighted((4, st.just(_keyed(post["tags"][:1]))), (1, JUNK_JSON))),
+            "tags": draw(weighted((4, st.just(_keyed(post["tags"][1:]))), (1, JUNK_JSON))),
+        }
+        items.append(_drop_some_keys(draw, item))
+    return {"found": len(items), "posts": _with_junk(draw, items)}
+
+
+@st.composite
+def json_feeds(draw) -> dict:
+    version = draw(st.sampled_from(["1.1", "1"]))
+    items = []
+    for number, post in enumerate(draw(posts()), 1):
+        authors = draw(name_objects(post["authors"]))
+        item = {
+            "id": draw(st.sampled_from([str(number), post["url"]])),
+            "url": draw(st.sampled_from([post["url"], "relative/post/", None])),
+            "title": draw(odd_typed(post["title"], "text")),
+            "summary": post["summary"],
+            "content_html": f"<p>{post['summary']}</p>",
+            "date_published": draw(EXPORT_DATES),
+            "tags": draw(odd_typed(post["tags"], "list")),
+        }
+        if version == "1.1":
+            item["authors"] = draw(weighted((6, st.just(authors)), (1, JUNK_JSON)))
+        else:
+            item["author"] = authors[0] if authors else draw(JUNK_JSON)
+        items.append(_drop_some_keys(draw, item))
+    feed = {
+        "version": f"https://jsonfeed.org/version/{version}",
+        "title": "A blog",
+        "home_page_url": draw(st.sampled_from(["https://blog.example.org/", "not a url", None])),
+        "items": _with_junk(draw, items),
+    }
+    if draw(st.booleans()):
+        feed["authors" if version == "1.1" else "author"] = draw(
+            st.sampled_from([[{"name": "The team"}], {"name": "The team"}, "The team", {}])
+        )
+    return feed
+
+
+@st.composite
+def export_documents(draw) -> str:
+    document = draw(st.one_of(ghost_documents(), wordpress_com_documents(), json_feeds()))
+    return _dumps(draw, document)
+
+
+@FUZZ
+@given(document=mutated(export_documents(), [".json"]))
+def test_exports(folder, topics, document):
+    check("exports", folder, document, topics)
+
+
+# --------------------------------------------------------------------------------------------
 # CSV
 # --------------------------------------------------------------------------------------------
 
@@ -1507,6 +1659,9 @@ EXPECTED: dict[str, tuple[str, int, int]] = {
     "csv/ampersand-in-authors.csv": ("csv", 1, 0),
     # normalise: an address after a NUL was kept, NUL and all; now it is dropped and reported
     "html/control-character-before-address": ("html", 1, 0),
+    # hand-picked: author objects without names, only internal tags, Unix times, junk authors
+    "exports/ghost-internal-tags-only-and-nameless-authors.json": ("ghost", 2, 1),
+    "exports/json-feed-dates-as-unix-times.json": ("json feed", 3, 1),
 }
 READERS = [
     "page-text",
@@ -1515,6 +1670,7 @@ READERS = [
     "rss1",
     "atom",
     "wordpress",
+    "exports",
     "csv",
     "json",
     "jsonl",

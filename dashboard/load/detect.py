@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from dashboard.load import feeds, html, pages, spans, tabular
+from dashboard.load import exports, feeds, html, pages, spans, tabular
 from dashboard.load.normalise import records_frame
 from dashboard.load.report import LoadError
 from dashboard.load.spans import ENTRIES, OWN_DAYS, STORED, THROUGH_AS_OF, Span
@@ -96,6 +96,10 @@ def read(data: bytes, source: str, address: str | None):
         frame, problems = tabular.read_csv(text, source)
     elif fmt == "jsonl":
         frame, problems = tabular.read_jsonl(text, source)
+    elif fmt == "json" and (export := exports.read_export(value, source, address)):
+        # A whole document whose keys name its CMS: read before looking for a list of posts
+        fmt, records, problems, span = export
+        frame = records_frame(records)
     elif fmt == "json":
         items = tabular.json_items(value)
         if items is None:

@@ -1,7 +1,8 @@
 """Records files: CSV, JSON (an array of objects), JSON Lines and Parquet.
 
 Columns are matched by name, case-insensitively, with the usual aliases (``date`` for
-``published``, ``link`` for ``url`` ...). Lists are JSON arrays, or ``;``-separated in CSV.
+``published``, ``link`` for ``url`` ...). Lists are JSON arrays, or ``;``-separated in CSV; in
+JSON an author or tag may be an object, which stands for its name (``object_name``).
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ JSON_LIST_KEYS = ("posts", "items", "records", "data", "results", "entries")
 NEWLINE = re.compile(r"\r\n?|\n")  # a line ends at \r\n, \r or \n
 CSV_BLOCK = 16 << 20  # a CSV file larger than this is first parsed in blocks of this size
 RECOMPUTED = frozenset({"post_id"})  # the posts table's own id, derived again on every load
+# What names an author or tag object, in order of preference; else first and last name.
+NAME_KEYS = ("name", "display_name", "title", "label", "slug")
 
 
 def column_map(names: list[str]) -> dict[str, str]:
@@ -247,7 +250,68 @@ def read_json_items(items: list, source: str, unit: str = "item", numbers=None):
     if rows and not len(raw.columns):
         raw = pd.DataFrame({"title": [None] * len(rows)})
     frame, header_problems = _frame(raw, source, positions)
+    for field in LIST_FIELDS:
+        if frame[field].dtype == object:
+            problems += _names_of_objects(frame, field, source)
     return frame, header_problems + problems
+
+
+def _names_of_objects(frame: pd.DataFrame, field: str, source: str) -> list[Problem]:
+    """Author or tag objects in one list column replaced by their names, in place; an object
+    that gives no name is reported."""
+    problems = []
+    values = frame[field].tolist()
+    for index, value in enumerate(values):
+        if isinstance(value, dict | list):
+            values[index], nameless = named_items(value)
+            if nameless:
+                where = str(frame["position"].iat[index])
+                problems.append(nameless_problem(source, where, field, nameless))
+    frame[field] = pd.Series(values, index=frame.index, dtype=object)
+    return problems
+
+
+def nameless_problem(source: str, where: str, field: str, count: int) -> Problem:
+    """The report of author or tag objects that give no name: dropped, not guessed."""
+    reason = f"{count} object(s) with no name ({', '.join(NAME_KEYS)})"
+    return Problem(source, where, reason, field=field)
+
+
+def object_name(value: dict) -> str | None:
+    """The name an author or tag object gives: its first non-empty ``NAME_KEYS`` text, else
+    its first and last names together (``first_name``, ``last_name``); None without one."""
+    for key in NAME_KEYS:
+        name = value.get(key)
+        if isinstance(name, str) and name.strip():
+            return name
+    parts = (value.get("first_name"), value.get("last_name"))
+    return " ".join(p for p in parts if isinstance(p, str) and p.strip()) or None
+
+
+def named_items(value) -> tuple[object, int]:
+    """A list field's value with every object in it replaced by its name, and how many objects
+    gave none. An object keyed by names (``{"Policy": {...}, "Housing": {...}}``, as
+    WordPress.com gives terms) stands for each entry: its object's name, else its key. Anything
+    else is returned as it is."""
+    if isinstance(value, dict):
+        items = [value] if value else []
+    elif isinstance(value, list) and any(isinstance(item, dict) for item in value):
+        items = value
+    else:
+        return value, 0
+    names, nameless = [], 0
+    for item in items:
+        if not isinstance(item, dict):
+            names.append(item)  # text or a number, cleaned as any list item
+            continue
+        name = object_name(item)
+        if name is not None:
+            names.append(name)
+        elif item and all(isinstance(entry, dict) for entry in item.values()):
+            names.extend(object_name(entry) or key for key, entry in item.items())
+        else:
+            nameless += 1
+    return names, nameless
 
 
 def read_jsonl(text: str, source: str):

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import codecs
 import json
+import math
 import re
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -16,6 +18,14 @@ from dashboard.load.report import LoadError
 
 # Years outside this range are typing errors or placeholders, not publication dates.
 FIRST_YEAR, LAST_YEAR = 1900, 2100
+# A number this large or larger is a Unix time (3 March 1973 on); smaller numbers are not dates,
+# except the forms of digits ``parse_date_text`` reads (``20240718``). One this large is
+# milliseconds: in seconds it would be after the year 5000.
+EPOCH_FROM, MILLISECONDS_FROM = 1e8, 1e11
+_EPOCH_DAY = date(1970, 1, 1).toordinal()
+_FIRST_DAY = date(FIRST_YEAR, 1, 1).toordinal() - _EPOCH_DAY  # days since 1970, as Unix time
+_LAST_DAY = date(LAST_YEAR, 12, 31).toordinal() - _EPOCH_DAY
+_NUMBER = re.compile(r"^[+-]?\d+(?:\.\d*)?$")
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -104,7 +114,8 @@ def _is_cp1252(data: bytes) -> bool:
 
 
 def parse_date_text(value: str) -> date | None:
-    """One date from the forms blogs use: ISO 8601, RFC 822, ``18 July 2024``, ``July 18, 2024``.
+    """One date from the forms blogs use: ISO 8601, RFC 822, ``18 July 2024``, ``July 18, 2024``,
+    and Unix time in seconds or milliseconds (``1721260800``, see ``epoch_date``).
 
     The calendar date is the one the source states, in its own time zone (no conversion).
     Numeric day/month dates are read day first, as UK sources write them.
@@ -112,6 +123,8 @@ def parse_date_text(value: str) -> date | None:
     text = value.strip()
     if not text:
         return None
+    if _NUMBER.match(text) and abs(number := float(text)) >= EPOCH_FROM:
+        return epoch_date(number)
     match = _ISO.match(text)
     if match:
         return _checked(*map(int, match.groups()))
@@ -132,6 +145,18 @@ def parse_date_text(value: str) -> date | None:
     return None
 
 
+def epoch_date(number: float) -> date | None:
+    """The UTC calendar date of a Unix time: seconds, or milliseconds when the number is too
+    large for seconds (``MILLISECONDS_FROM``); None outside FIRST_YEAR-LAST_YEAR."""
+    if not math.isfinite(number):
+        return None
+    seconds = number / 1000 if abs(number) >= MILLISECONDS_FROM else number
+    days = math.floor(seconds / 86400)
+    if not _FIRST_DAY <= days <= _LAST_DAY:
+        return None
+    return date.fromordinal(_EPOCH_DAY + days)
+
+
 def _checked(year: int, month: int, day: int) -> date | None:
     if not FIRST_YEAR <= year <= LAST_YEAR:
         return None
@@ -144,8 +169,8 @@ def _checked(year: int, month: int, day: int) -> date | None:
 def parse_dates(values: pd.Series) -> pd.Series:
     """Dates as ``datetime64[ns]`` at midnight; NaT where a value is missing or unreadable.
 
-    Vectorised for the common cases (datetimes, ISO strings); every other distinct string is
-    parsed once with ``parse_date_text``.
+    Vectorised for the common cases (datetimes, ISO strings, Unix times in a numeric column);
+    every other distinct value is parsed once with ``parse_date_text``, as text.
     """
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
         if getattr(values.dt, "tz", None) is not None:
@@ -158,6 +183,13 @@ def parse_dates(values: pd.Series) -> pd.Series:
     if not present.any():
         return result
     texts = values[present]
+    if pd.api.types.is_numeric_dtype(texts.dtype) and not pd.api.types.is_bool_dtype(texts.dtype):
+        numbers = texts.to_numpy(dtype="float64", na_value=np.nan)
+        epoch = np.abs(numbers) >= EPOCH_FROM
+        result.loc[texts.index[epoch]] = epoch_dates(numbers[epoch])
+        texts = texts[~epoch]  # small numbers: read as text, as before (20240718)
+        if not len(texts):
+            return result
     if not pd.api.types.is_string_dtype(texts.dtype) or texts.dtype == object:
         texts = texts.map(_as_text)
     texts = texts.astype("string[pyarrow]")
@@ -176,6 +208,17 @@ def parse_dates(values: pd.Series) -> pd.Series:
         parsed = pd.to_datetime(rest.map(lookup), errors="coerce")
         result.loc[rest.index] = parsed.astype("datetime64[ns]")
     return result
+
+
+def epoch_dates(numbers: np.ndarray) -> np.ndarray:
+    """``epoch_date`` of every number, as ``datetime64[ns]`` (NaT outside the years)."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        seconds = np.where(np.abs(numbers) >= MILLISECONDS_FROM, numbers / 1000, numbers)
+        days = np.floor(seconds / 86400)
+    good = np.isfinite(days) & (days >= _FIRST_DAY) & (days <= _LAST_DAY)
+    stamps = np.full(len(numbers), np.datetime64("NaT"), dtype="datetime64[ns]")
+    stamps[good] = days[good].astype("int64").astype("datetime64[D]").astype("datetime64[ns]")
+    return stamps
 
 
 def _as_text(value: object) -> str:
