@@ -114,6 +114,7 @@ def test_listing_pages(tmp_path, url, captured, expected):
         ("https://blog.example.org/blog/?page=4", False),
         ("https://blog.example.org/blog/?paged=1", True),
         ("https://blog.example.org/page-turners/2/", True),
+        ("https://[::1", False),  # not an address (an unclosed IPv6 bracket): unknown
         (None, False),
     ],
 )

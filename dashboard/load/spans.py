@@ -66,7 +66,10 @@ def first_listing_page(address: str | None) -> bool:
     ``?page=N`` or ``?paged=N`` beyond 1); unknown without an address."""
     if not address:
         return False
-    parts = urlsplit(address)
+    try:
+        parts = urlsplit(address)
+    except ValueError:  # not an address (e.g. an unclosed IPv6 bracket): unknown
+        return False
     segments = [s for s in parts.path.split("/") if s]
     for name, value in zip(segments, segments[1:], strict=False):
         if name.lower() == "page" and value.isdigit() and int(value) > 1:
