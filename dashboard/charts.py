@@ -9,6 +9,7 @@ never on the number of posts.
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -18,6 +19,7 @@ import plotly.graph_objects as go
 from dashboard import theme
 from dashboard.analysis import OTHERS, PERIOD_NOUNS, cumulative, period_labels
 from dashboard.coverage import Coverage
+from dashboard.events import Event
 
 # Plotly's period alignment: bars span their whole week, month, quarter or year.
 _PERIOD_LENGTH = {
@@ -132,6 +134,28 @@ def _not_captured_band(figure: go.Figure, spans: list, height: float) -> None:
     figure.data = (figure.data[-1], *figure.data[:-1])  # behind the data
 
 
+def _event_markers(figure: go.Figure, events: Sequence[Event], height: float) -> None:
+    """Events as dotted vertical lines with a marker on top (title, kind and date on hover),
+    two traces in all and one legend entry, "Events"."""
+    if not events:
+        return
+    days = [pd.Timestamp(e.date) for e in events]
+    top = max(1.0, height)
+    lines_x = [x for day in days for x in (day, day, None)]
+    lines_y = [y for _ in days for y in (0, top, None)]
+    figure.add_trace(go.Scatter(
+        x=lines_x, y=lines_y, mode="lines", name="Events", legendgroup="events",
+        line={"color": theme.EVENT, "width": 1, "dash": "dot"}, hoverinfo="skip",
+    ))  # fmt: skip
+    figure.add_trace(go.Scatter(
+        x=days, y=[top] * len(days), mode="markers", name="Events", legendgroup="events",
+        showlegend=False, marker={"symbol": "triangle-down", "size": 9, "color": theme.EVENT},
+        customdata=[[plotly_text(e.title), plotly_text(e.kind), f"{e.date:%-d %b %Y}"]
+                    for e in events],
+        hovertemplate="%{customdata[0]}<br>%{customdata[1]}, %{customdata[2]}<extra></extra>",
+    ))  # fmt: skip
+
+
 def count_axis(largest: float) -> dict:
     """Axis settings for counts: from zero, and whole numbers only when the counts are small."""
     axis: dict = {"rangemode": "tozero", "tickformat": ",d"}
@@ -158,6 +182,7 @@ def period_chart(
     running_total: bool = False,
     title: str | None = None,
     coverage: Coverage | None = None,
+    events: Sequence[Event] = (),
 ) -> Chart:
     """Posts per period as bars (stacked by ``by`` when given), or running totals as lines.
 
@@ -209,6 +234,7 @@ def period_chart(
         _mark_empty_periods(figure, table[captured > 0], freq)
     spans = uncaptured_spans(table["period"], freq, coverage)
     _not_captured_band(figure, spans, _largest_stack(table, value))
+    _event_markers(figure, events, _largest_stack(table, value))
     y_title = "Posts, running total" if running_total else "Posts"
     default_title = f"Posts per {noun.lower()}" + (f" by {by}" if by else "")
     if running_total:
@@ -219,7 +245,7 @@ def period_chart(
         noun,
         y_title,
         barmode="stack",
-        showlegend=by is not None or bool(spans),
+        showlegend=by is not None or bool(spans) or bool(events),
         legend={"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0},
         xaxis=period_axis(freq, lone),
         yaxis=count_axis(_largest_stack(table, value)),
@@ -398,6 +424,7 @@ def share_chart(
     top: int = 6,
     title: str | None = None,
     coverage: Coverage | None = None,
+    events: Sequence[Event] = (),
 ) -> Chart:
     """Each topic's share of the period's posts, one line per topic (the ``top`` most frequent).
 
@@ -434,7 +461,9 @@ def share_chart(
             )
         )
     spans = uncaptured_spans(share["period"], freq, coverage)
-    _not_captured_band(figure, spans, float(share["share"].max() * 100) if len(share) else 0)
+    highest = float(share["share"].max() * 100) if len(share) else 0
+    _not_captured_band(figure, spans, highest)
+    _event_markers(figure, events, highest)
     _layout(
         figure,
         title,
@@ -460,7 +489,11 @@ SPELLS_SHADED = 100  # the longest spells; more would hide the bars and weigh do
 
 
 def silence_chart(
-    per_period: pd.DataFrame, gaps: pd.DataFrame, freq: str, coverage: Coverage | None = None
+    per_period: pd.DataFrame,
+    gaps: pd.DataFrame,
+    freq: str,
+    coverage: Coverage | None = None,
+    events: Sequence[Event] = (),
 ) -> Chart:
     """Posts per period with the longest silent spells shaded (the current one in a stronger
     tone), at most ``SPELLS_SHADED`` of them.
@@ -473,7 +506,7 @@ def silence_chart(
     title = f"Posts per {freq}, silent spells shaded"
     if len(shaded) < len(gaps):
         title += f" (the longest {len(shaded)} of {len(gaps):,})"
-    drawn = period_chart(per_period, freq, title=title, coverage=coverage)
+    drawn = period_chart(per_period, freq, title=title, coverage=coverage, events=events)
     if shaded.empty:
         return drawn
     start = pd.to_datetime(shaded["start"])

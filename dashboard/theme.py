@@ -28,6 +28,7 @@ EMPTY_PERIOD = "#7F7F7F"  # the tick that marks a period without posts on a bar 
 # Cells with zero posts are grey, not white, so an empty cell never looks like missing paper.
 SILENCE = "#F0E442"  # Okabe-Ito yellow: a silent spell behind the bars
 SILENCE_CURRENT = "#E69F00"  # Okabe-Ito orange: the silence that is still going on
+EVENT = "#CC79A7"  # Okabe-Ito reddish purple: an event of the policy calendar
 NOT_CAPTURED = "#BBBBBB"  # hatched grey: time the data did not capture (no posts, no silence)
 EMPTY_CELL = "#E4E4E4"
 HEATMAP_SCALE = (

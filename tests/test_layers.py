@@ -21,6 +21,7 @@ LAYERS = (
         "analysis",
         (
             "dashboard.analysis",
+            "dashboard.events",
             "dashboard.gaps",
             "dashboard.charts",
             "dashboard.theme",

@@ -35,6 +35,7 @@ from dashboard.state.data import (
     missing_fields,
     missing_of,
     post_order,
+    shown_events,
     taxonomy_topics,
 )
 from dashboard.state.neutral import (
@@ -164,6 +165,7 @@ __all__ = [
     "shown_source",
     "source_label",
     "source_rows",
+    "shown_events",
     "source_version",
     "take_upload",
     "taxonomy_topics",

@@ -24,6 +24,8 @@ from dashboard.analysis import Filters
 from dashboard.config import DEFAULT_DIR, Config
 from dashboard.coverage import Coverage
 from dashboard.display import TitleSearch, blog_site, escape_markdown
+from dashboard.enrich.registry_files import EnrichmentConfigError
+from dashboard.events import Event, events_between, read_events
 from dashboard.load import LoadError, Report, load_sources, prepare
 from dashboard.state.neutral import LOGGED, neutral_text
 from dashboard.state.public import public_mode, shown_source
@@ -61,6 +63,15 @@ class Derived:
     @cached_property
     def coverage(self) -> Coverage:
         return self.report.coverage()
+
+    @cached_property
+    def events(self) -> tuple[Event, ...] | EnrichmentConfigError:
+        """The configuration's calendar of events, or the error that stops it being read."""
+        folder = self.config.dir if self.config is not None else DEFAULT_DIR
+        try:
+            return read_events(folder / "events.toml")
+        except EnrichmentConfigError as error:
+            return error
 
     @cached_property
     def search(self) -> TitleSearch:
@@ -332,6 +343,21 @@ def current_view() -> View:
     if kept is None:
         raise RuntimeError("pages run inside dashboard/app.py, which builds the view first")
     return kept[1]
+
+
+SHOW_EVENTS = "show_events"  # the sidebar toggle's key
+
+
+def shown_events(view: View) -> tuple[Event, ...]:
+    """The events to mark on the view's time charts: none when the sidebar's toggle is off;
+    a message (once per run) when the calendar cannot be read."""
+    if not st.session_state.get(SHOW_EVENTS, True):
+        return ()
+    events = view.dataset.derived.events
+    if isinstance(events, EnrichmentConfigError):
+        st.warning(f"The calendar of events is not shown: {escape_markdown(events)}")
+        return ()
+    return events_between(events, view.start, view.end)
 
 
 def forget_view() -> None:

@@ -13,7 +13,7 @@ import streamlit as st
 
 from dashboard.analysis import Filters
 from dashboard.display import escape_markdown
-from dashboard.state.data import Dataset
+from dashboard.state.data import SHOW_EVENTS, Dataset
 from dashboard.state.url_filters import (
     AUTHOR,
     EARLIEST,
@@ -102,6 +102,13 @@ def filter_sidebar(data: Dataset) -> Filters:
             )
         if filters.start and filters.end and filters.start > filters.end:
             st.warning("The start date is after the end date, so no post matches.")
+        st.toggle(
+            "Show events on time charts",
+            value=True,
+            key=SHOW_EVENTS,
+            help="The policy calendar of the blog's configuration: elections, budgets, "
+            "speeches, white papers.",
+        )
         st.button(
             "Clear filters",
             on_click=clear_filters,

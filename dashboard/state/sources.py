@@ -62,5 +62,5 @@ def dashboard_config(source: str) -> Config:
 
 def config_version(config: Config) -> tuple:
     """What changes when the configuration's files change (their modification times)."""
-    files = (config.authors, config.topics, config.dir / "site.toml")
+    files = (config.authors, config.topics, config.dir / "site.toml", config.dir / "events.toml")
     return tuple(p.stat().st_mtime_ns if p.exists() else None for p in files)

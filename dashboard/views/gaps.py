@@ -76,7 +76,10 @@ def silent_spells() -> None:
     )
     freq = analysis.suitable_freq(view.start, view.end, 60) if view.start is not None else "month"
     per_period = analysis.posts_per_period(view.posts, freq, start=view.start, end=today)
-    blocks.chart(charts.silence_chart(per_period, spells, freq, coverage), key="gaps_chart")
+    blocks.chart(
+        charts.silence_chart(per_period, spells, freq, coverage, state.shown_events(view)),
+        key="gaps_chart",
+    )
     if spells.empty:
         st.info(f"No gap longer than {threshold} days between posts.")
         return

@@ -16,7 +16,11 @@ blocks.stop_if_empty(view)
 per_month_table = analysis.posts_per_period(view.posts, "month", start=view.start, end=view.end)
 blocks.chart(
     charts.period_chart(
-        per_month_table, "month", title="Posts per month", coverage=view.dataset.coverage
+        per_month_table,
+        "month",
+        title="Posts per month",
+        coverage=view.dataset.coverage,
+        events=state.shown_events(view),
     )
 )
 state.lead_drawn()  # the first paint ends with the chart

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from dashboard import analysis, charts, display, state
+from dashboard import analysis, charts, display, schema, state
 from dashboard.display import escape_markdown
+from dashboard.events import response_to_events
 from dashboard.views import blocks
 
 BREAKDOWNS = {"none": None, "topic": "topic", "author": "author"}
@@ -54,7 +55,12 @@ elif by == "topic":
     )
 event = blocks.chart(
     charts.period_chart(
-        per_period, freq, by, running_total=running_total, coverage=view.dataset.coverage
+        per_period,
+        freq,
+        by,
+        running_total=running_total,
+        coverage=view.dataset.coverage,
+        events=state.shown_events(view),
     ),
     key=f"timeline_{freq}_{by}_{running_total}",
     selectable=True,
@@ -72,3 +78,27 @@ for start, group in picked[:3]:
     suffix = f" · {escape_markdown(group)}" if group else ""
     st.subheader(f"{label}{suffix}: {display.count_of(len(posts), 'post')}")
     blocks.post_list(posts)
+
+events = state.shown_events(view)
+if events:
+    st.subheader("Response to events")
+    st.caption(
+        "For each event of the calendar in the dates shown, the first post on or after its day "
+        "on its topics (any topic when it names none), and how many days that took."
+    )
+    table = response_to_events(events, view.posts, view.topics)
+    st.dataframe(
+        table.assign(first_url=schema.web_urls(table["first_url"].astype("str"))),
+        hide_index=True,
+        width="stretch",
+        column_order=["date", "event", "kind", "days", "first_post", "first_url", "topics"],
+        column_config={
+            "date": st.column_config.DateColumn("Date", format="D MMM YYYY"),
+            "event": "Event",
+            "kind": "Kind",
+            "days": st.column_config.NumberColumn("Days to the first post", format="%d"),
+            "first_post": "First post after",
+            "first_url": st.column_config.LinkColumn("Link", display_text="open"),
+            "topics": "On topics",
+        },
+    )

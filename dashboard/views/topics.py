@@ -39,7 +39,11 @@ def over_time() -> None:
         horizontal=True,
     )
     share = analysis.topic_share_over_time(view.topics, view.posts, freq, view.start, view.end)
-    blocks.chart(charts.share_chart(share, freq, coverage=view.dataset.coverage))
+    blocks.chart(
+        charts.share_chart(
+            share, freq, coverage=view.dataset.coverage, events=state.shown_events(view)
+        )
+    )
     blocks.chart(
         charts.heatmap_chart(
             analysis.topic_period_matrix(view.topics, freq, view.start, view.end),
