@@ -62,10 +62,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     crawl = commands.add_parser(
         "crawl",
-        help="crawl a blog (listing pages or a feed) into the posts table, incrementally",
-        description="Start at URL, a blog listing page or a feed (RSS/Atom, WordPress ?paged=N "
-        "feeds, the WordPress REST API), follow its pagination, read the article page of each "
-        "post the archive lacks (byline, canonical address, categories), merge with what "
+        help="crawl a blog (its feed or API, listing pages) into the posts table, incrementally",
+        description="Start at URL, a blog's home or listing page or a feed (RSS/Atom, "
+        "WordPress ?paged=N feeds, the WordPress REST API). A page that announces a feed or "
+        "the WordPress REST API is crawled through it; otherwise its listing (captured-style "
+        "or a WordPress, Ghost, Hugo or Jekyll theme's) is read. Follow the pagination, read "
+        "the article page of each post that names no author and the archive lacks (byline, "
+        "canonical address, categories), merge with what "
         "FILE already holds and write FILE atomically. Politely: robots.txt is obeyed, "
         "requests are paced and retried with backoff, and pages are asked for conditionally "
         "(ETag/Last-Modified) against a cache. Prints the same report as ingest, then what "

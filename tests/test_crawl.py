@@ -33,7 +33,7 @@ from dashboard.__main__ import main
 from dashboard.coverage import Coverage
 from dashboard.crawl import USER_AGENT, CrawlError, configured_crawl_url, refresh
 from dashboard.crawl.http import Cache, Client, FetchError, Stats
-from dashboard.crawl.links import following_page, next_link, numbered_pages
+from dashboard.crawl.links import PAGE_PATH, following_page, next_link, numbered_pages
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PAGES = FIXTURES / "data" / "heseltine-pages"
@@ -653,6 +653,15 @@ def test_wordpress_rest_api_is_paged_until_it_answers_400(blog, tmp_path):
         ('<a href="/p/0">Previous</a><a href="/p/0">Newer posts</a>', "https://b.org/p/1", None),
         ('<a href="https://other.org/next">Next</a>', "https://b.org/p/1", None),  # another site
         ('<a href="#top">Next</a>', "https://b.org/p/1", None),
+        (  # WordPress's paginate_links(): the class says where an arrow alone leads
+            '<a class="prev page-numbers" href="/">«</a><a class="next page-numbers" '
+            'href="/page/3/">»</a>',
+            "https://b.org/page/2/",
+            "https://b.org/page/3/",
+        ),
+        ('<a href="/page/2/">Older Entries</a>', "https://b.org/", "https://b.org/page/2/"),
+        ('<a href="/page/2/">« Older Entries</a>', "https://b.org/", "https://b.org/page/2/"),
+        ('<a href="/page/2/">Next page</a>', "https://b.org/", "https://b.org/page/2/"),
     ],
 )
 def test_next_link(html, address, expected):
@@ -670,6 +679,10 @@ def test_next_link(html, address, expected):
             "page",
             "https://b.org/posts?per_page=5&_embed=1&page=3",
         ),
+        ("https://b.org/", PAGE_PATH, "https://b.org/page/2/"),
+        ("https://b.org/blog", PAGE_PATH, "https://b.org/blog/page/2/"),
+        ("https://b.org/blog/page/2/", PAGE_PATH, "https://b.org/blog/page/3/"),
+        ("https://b.org/tag/x/page/9/?s=1", PAGE_PATH, "https://b.org/tag/x/page/10/?s=1"),
     ],
 )
 def test_following_page(url, param, expected):
@@ -680,6 +693,20 @@ def test_numbered_pages_are_found_in_links_to_the_same_path():
     html = '<a href="/blog/?page=2">2</a><a href="/other/?page=5">5</a>'
     assert numbered_pages(html, "https://b.org/blog/") == "page"
     assert numbered_pages(html, "https://b.org/news/") is None
+
+
+@pytest.mark.parametrize(
+    ("html", "address", "expected"),
+    [
+        ('<a href="/blog/page/2/">2</a>', "https://b.org/blog/", PAGE_PATH),
+        ('<a href="https://b.org/page/3/">3</a>', "https://b.org/page/2/", PAGE_PATH),
+        ("", "https://b.org/blog/page/2/", PAGE_PATH),  # the address itself
+        ('<a href="/other/page/2/">2</a>', "https://b.org/blog/", None),
+        ('<a href="https://c.org/blog/page/2/">2</a>', "https://b.org/blog/", None),
+    ],
+)
+def test_pages_numbered_in_the_path(html, address, expected):
+    assert numbered_pages(html, address) == expected
 
 
 def test_crawl_url_is_read_from_the_environment():

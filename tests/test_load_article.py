@@ -147,7 +147,7 @@ def test_posted_on_pages_are_read_as_before():
     ("name", "words"),
     [
         ("article-nothing.html", ["no 'Posted on:' dateline", "no title", "not valid JSON"]),
-        ("listing-other-site.html", ["2 entries", "listing page"]),
+        ("listing-unlinked.html", ["2 entries", "listing page", "none has a linked title"]),
     ],
 )
 def test_a_page_without_a_post_is_reported(name, words):

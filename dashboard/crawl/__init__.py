@@ -1,10 +1,11 @@
 """Crawling a blog into the posts table: listing pages or a feed, then each new post's page.
 
 The flow, one module per step: ``http`` fetches politely (robots.txt, pauses, retries,
-conditional requests against an on-disk cache); ``links`` reads where the next page is;
-``walk`` pages through a listing or a feed; ``documents`` reads the fetched pages with the
-loader's readers and merges them with the archive; ``run`` ties these together and writes the
-output file atomically.
+conditional requests against an on-disk cache); ``discover`` reads which feed or WordPress
+REST API a blog's first page announces; ``links`` reads where the next page is; ``walk`` pages
+through that feed or API, else the page's own listing; ``documents`` reads the fetched pages
+with the loader's readers and merges them with the archive; ``run`` ties these together and
+writes the output file atomically.
 """
 
 from dashboard.crawl.http import USER_AGENT, Cache, Client, Disallowed, FetchError, Stats

@@ -1,8 +1,9 @@
 """What a page says about where to go next: pagination links, page numbers in addresses, and the
 categories an article page names. Pure functions over text and addresses, no network.
 
-Pagination is read from the markup any blog engine produces (``rel="next"``, a link whose text is
-"Next" or "Older posts", ``?page=N``), never from the CSS classes of one site.
+Pagination is read from the markup any blog engine produces (``rel="next"``, WordPress's
+``a.next.page-numbers``, a link whose text is "Next" or "Older posts", ``?page=N`` or
+``/page/N/``), never from the CSS classes of one site.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ NEXT_TEXT = re.compile(
 )
 ARROWS = "»›→>.…<«‹← \u00a0"
 PAGE_PARAMS = ("page", "paged", "pg")
+PAGE_PATH = "/page/N/"  # the style of pages numbered in the path, as WordPress themes number them
+PATH_NUMBER = re.compile(r"/page/(\d+)/?$")
 
 
 class _Links(HTMLParser):
@@ -37,8 +40,11 @@ class _Links(HTMLParser):
         attributes = {name: value or "" for name, value in attrs}
         rel = attributes.get("rel", "").lower().split()
         href = attributes.get("href", "").strip()
+        classes = set(attributes.get("class", "").split())
         if tag in ("link", "a") and "next" in rel and href:
             self.rel_next.append(href)
+        elif tag == "a" and {"next", "page-numbers"} <= classes and href:
+            self.rel_next.append(href)  # WordPress's paginate_links(): its label may be "»"
         if tag == "meta" and attributes.get("property") in ("article:tag", "article:section"):
             self.tags.extend(filter(None, [clean_text(attributes.get("content"))]))
         if tag == "a":
@@ -91,15 +97,27 @@ def page_number(url: str, param: str = "page") -> int | None:
 
 
 def numbered_pages(html: str, address: str) -> str | None:
-    """The query parameter this page uses to number its pages (``page``, ``paged``), if any:
-    found in the address itself or in links to the same path."""
+    """How this page numbers its pages, if it does: a query parameter (``page``, ``paged``)
+    found in the address itself or in links to the same path, else ``PAGE_PATH`` when the
+    address or a link on the same site is its path followed by ``/page/N/``."""
     path = urlsplit(address).path
     urls = [address] + [_absolute(address, href) or "" for href, _ in scan(html).anchors]
     for param in PAGE_PARAMS:
         for url in urls:
             if urlsplit(url).path == path and page_number(url, param) is not None:
                 return param
+    base = _unnumbered(path)
+    for url in urls:
+        parts = urlsplit(url)
+        numbered = PATH_NUMBER.search(parts.path) and _unnumbered(parts.path) == base
+        if numbered and same_site(url, address):
+            return PAGE_PATH
     return None
+
+
+def _unnumbered(path: str) -> str:
+    """A path without its ``/page/N/`` ending, with one trailing slash."""
+    return PATH_NUMBER.sub("", path).rstrip("/") + "/"
 
 
 def with_query(url: str, **params: str | int) -> str:
@@ -111,7 +129,14 @@ def with_query(url: str, **params: str | int) -> str:
 
 
 def following_page(url: str, param: str) -> str:
-    """The address of the page after ``url`` when pages are numbered by ``param`` (from 1)."""
+    """The address of the page after ``url`` when pages are numbered by ``param`` (from 1), or
+    in the path (``PAGE_PATH``: ``/blog/`` -> ``/blog/page/2/`` -> ``/blog/page/3/``)."""
+    if param == PAGE_PATH:
+        parts = urlsplit(url)
+        match = PATH_NUMBER.search(parts.path)
+        number = int(match.group(1)) if match else 1
+        path = f"{_unnumbered(parts.path)}page/{number + 1}/"
+        return urlunsplit(parts._replace(path=path))
     return with_query(url, **{param: (page_number(url, param) or 1) + 1})
 
 

@@ -25,7 +25,7 @@ from dashboard.crawl.documents import (
     read_document,
 )
 from dashboard.crawl.http import USER_AGENT, Cache, Client, Disallowed, FetchError, Stats, plural
-from dashboard.crawl.walk import Known, Progress, Walk, walk
+from dashboard.crawl.walk import NOT_FETCHED, Known, Progress, Walk, walk
 from dashboard.load import LoadError, Report
 from dashboard.load.fetch import is_url
 from dashboard.load.text import decode
@@ -33,7 +33,6 @@ from dashboard.load.text import decode
 CRAWL_URL_VARIABLE = "DASHBOARD_CRAWL_URL"
 CACHE_DIR_NAME = ".crawl-cache"
 DEFAULT_MAX_PAGES = 100
-NOT_FETCHED = "not fetched: "  # how the report names a page robots.txt keeps the crawler from
 
 
 class CrawlError(LoadError):
@@ -76,13 +75,15 @@ class CrawlResult:
     stopped_early: bool
     written: bool = False
     state: dict = field(default_factory=dict, repr=False)  # what the next crawl starts from
+    via: str | None = None  # the feed or API the first page announced, when the crawl used it
 
     def summary(self) -> list[str]:
         """What was crawled and fetched, in two or three lines for the terminal or the app."""
         skipped = sum(1 for _, reason in self.unread if reason.startswith(NOT_FETCHED))
         failed = len(self.unread) - skipped
+        via = f" via {self.via}" if self.via else ""
         lines = [
-            f"crawl: {plural(len(self.pages), 'page')} ({self._ending()}), "
+            f"crawl: {plural(len(self.pages), 'page')}{via} ({self._ending()}), "
             f"{plural(len(self.articles), 'article page')} read, {skipped} not fetched "
             f"(robots.txt), {failed} failed",
             self.stats.summary(),
@@ -224,6 +225,7 @@ def crawl(
         reached_end=walked.reached_end,
         stopped_early=walked.stopped_early,
         state=_next_state(state, start, walked, articles),
+        via=walked.via,
     )
 
 

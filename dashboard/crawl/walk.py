@@ -1,27 +1,36 @@
 """Walking a blog's pages: a listing's pagination or a feed's pages, one after another.
 
+When the first page is HTML that announces a WordPress REST API or a feed
+(``dashboard.crawl.discover``), the walk pages through that instead, in the order
+``discover.listings`` gives, and falls back to the page's own listing only when none of them
+can be read.
+
 The walk stops at the first page that brings no post it has not seen already (the end of the
 listing, or a numbered page past the end that repeats the last one), at a page that links to no
 next page, or at the page cap. When the archive is known to be complete, it also stops at the
-first page where every post is already in the archive: what lies beyond is older still.
-"""
+first page where every post is already in the archive: what lies beyond is older still."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import urljoin
 
 import feedparser
 
-from dashboard.crawl import links
+from dashboard.crawl import discover, links
 from dashboard.crawl.documents import Document, page_key, post_keys, read_document
-from dashboard.crawl.http import Client, FetchError, Response
-from dashboard.load import LoadError
+from dashboard.crawl.http import Client, Disallowed, FetchError, Response
+from dashboard.load import LoadError, feeds, html
+from dashboard.load.exports import JSON_FEED
 from dashboard.load.text import decode
 
 Progress = Callable[[str, int, int | None, str], None]
 LISTING_KINDS = frozenset({"listing", "feed", "record"})
 PAGE_FORMATS = frozenset({"html", "page text"})
+ARTICLE_SOURCES = frozenset({"listing", "feed"})  # entries whose article page may be read
+NOT_FETCHED = "not fetched: "  # how the report names a page robots.txt keeps the crawler from
 PAST_THE_END = frozenset({400, 404, 410})  # how numbered pages past the last one answer
 
 
@@ -46,6 +55,7 @@ class Walk:
     failures: list[tuple[str, str]] = field(default_factory=list)
     reached_end: bool = False  # False when the cap or a failed page stopped it
     stopped_early: bool = False  # stopped where the archive already held every post
+    via: str | None = None  # the listing the first page announced, when the walk used it
 
 
 @dataclass
@@ -69,6 +79,58 @@ def walk(
 
     Raises FetchError or LoadError when the first page cannot be read or holds no posts.
     """
+    first = client.get(start)
+    skipped: list[tuple[str, str]] = []  # announced listings that could not be read
+    for listing in _announced(first):
+        try:
+            result = _walk_pages(
+                client,
+                listing.url,
+                None,
+                max_pages=max_pages,
+                known=known,
+                stop_at_known=stop_at_known,
+                progress=progress,
+            )
+        except (FetchError, LoadError) as error:
+            not_fetched = NOT_FETCHED if isinstance(error, Disallowed) else ""
+            skipped.append((listing.url, not_fetched + _reason(error)))
+            continue
+        result.via = listing.describe()
+        result.failures[:0] = skipped
+        return result
+    result = _walk_pages(
+        client,
+        start,
+        first,
+        max_pages=max_pages,
+        known=known,
+        stop_at_known=stop_at_known,
+        progress=progress,
+    )
+    result.failures[:0] = skipped
+    return result
+
+
+def _announced(response: Response) -> list[discover.Listing]:
+    """The listings an HTML page announces; none for a feed, an API page or a records file."""
+    text = decode(response.body)
+    if feeds.looks_like_feed(text) or not html.looks_like_html(text):
+        return []
+    return discover.listings(text, response.final_url)
+
+
+def _walk_pages(
+    client: Client,
+    start: str,
+    first: Response | None,
+    *,
+    max_pages: int,
+    known: Known,
+    stop_at_known: bool,
+    progress: Progress | None,
+) -> Walk:
+    """The walk from ``start``, whose answer ``first`` may already have been fetched."""
     result, pager = Walk(), _Pager()
     seen_titles: set[str] = set()
     seen_urls: set[str] = set()
@@ -80,7 +142,7 @@ def walk(
         number = len(result.documents) + 1
         visited.add(page_key(url))
         try:
-            response = client.get(url)
+            response = first if number == 1 and first is not None else client.get(url)
             document = read_document(url, response.body, response.final_url)
         except (FetchError, LoadError) as error:
             if number == 1:
@@ -133,10 +195,19 @@ def _news(document, seen_titles, seen_urls, known, client) -> tuple[list[int], i
 
 
 def _lacks(row, title_key: str, url_key: str | None, known: Known, client: Client) -> bool:
-    """Whether the archive lacks this post, or (for a listing entry) its article page."""
-    if row["kind"] == "listing" and url_key and _fetchable(row["url"], row["source"], client):
+    """Whether the archive lacks this post, or (for an entry that names no author) its
+    article page."""
+    if _needs_article(row) and url_key and _fetchable(row["url"], row["source"], client):
         return url_key not in known.pages
     return not known.holds(title_key, url_key)
+
+
+def _needs_article(row) -> bool:
+    """A listing or feed entry that names no author: its article page says who wrote it (and
+    gives its canonical address and categories). Entries that name their authors are
+    complete enough; their article pages are not fetched."""
+    authors = row["authors"]
+    return row["kind"] in ARTICLE_SOURCES and (authors is None or len(authors) == 0)
 
 
 def _fetchable(link: str, page: str, client: Client) -> bool:
@@ -149,10 +220,16 @@ def _fetchable(link: str, page: str, client: Client) -> bool:
 
 
 def _post_links(document: Document, rows: list[int], start: str) -> list[str]:
-    """Article links of listing entries on the crawled site (other sites are not fetched)."""
+    """Article links of entries that name no author, on the crawled site (other sites are
+    not fetched)."""
     chosen = document.rows.iloc[rows]
-    chosen = chosen[(chosen["kind"] == "listing") & chosen["url"].notna()]
-    return [url for url in chosen["url"] if links.same_site(url, start)]
+    return [
+        row["url"]
+        for _, row in chosen.iterrows()
+        if _needs_article(row)
+        and isinstance(row["url"], str)
+        and links.same_site(row["url"], start)
+    ]
 
 
 def _next(pager: _Pager, document: Document, response: Response, number: int) -> str | None:
@@ -169,6 +246,8 @@ def _next(pager: _Pager, document: Document, response: Response, number: int) ->
         stated = _feed_next(response.body, response.final_url)
         pager.guessed = stated is None
         return stated or links.following_page(url, "paged")
+    if document.format == JSON_FEED:
+        return _json_feed_next(response.body, response.final_url)
     if document.format not in PAGE_FORMATS:
         return None  # a records file is read whole
     text = decode(response.body)
@@ -190,6 +269,16 @@ def _feed_next(body: bytes, address: str) -> str | None:
         if link.get("rel") == "next" and link.get("href"):
             return link["href"]
     return None
+
+
+def _json_feed_next(body: bytes, address: str) -> str | None:
+    """A JSON Feed's ``next_url``, if it states one."""
+    try:
+        document = json.loads(decode(body))
+    except ValueError:
+        return None
+    stated = document.get("next_url") if isinstance(document, dict) else None
+    return urljoin(address, stated) if isinstance(stated, str) and stated.strip() else None
 
 
 def _reason(error: Exception) -> str:

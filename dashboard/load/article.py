@@ -19,7 +19,8 @@ credited. Then each field is taken from the first of these that states it:
 
 extruct reads JSON-LD and microdata and mf2py (through which extruct reads microformats) the
 hentry; the code here only chooses among what they found. A page that states no title or no
-date is reported with what was missing.
+date is reported with what was missing. A page that does not declare itself an article is first
+offered to ``dashboard.load.listing``: a theme's listing page gives its entries instead.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from extruct.jsonld import JsonLdExtractor
 from extruct.w3cmicrodata import MicrodataExtractor
 
 from dashboard.load.fetch import is_absolute, resolve
+from dashboard.load.listing import read_listing_page
 from dashboard.load.pages import PageRecords
 from dashboard.load.report import Problem
 from dashboard.load.text import parse_date_text
@@ -96,7 +98,7 @@ class ArticleMetadata:
     site_names: list[str] = field(default_factory=list)
     unreadable_jsonld: int = 0  # JSON-LD blocks that are not valid JSON
     declared: bool = False  # the page says it is an article (JSON-LD, og:type, microdata)
-    entries: int = 0  # hentry or <article> elements: more than one is a listing's
+    entries: int = 0  # outermost hentry or <article> elements: more than one is a listing's
 
 
 def article_metadata(text: str, address: str | None) -> ArticleMetadata | None:
@@ -120,7 +122,7 @@ def article_metadata(text: str, address: str | None) -> ArticleMetadata | None:
         or "article" in meta.get("og:type", [])
         or meta.get("article:published_time")
     )
-    found.entries = max(len(HENTRY(tree)), sum(1 for _ in tree.iter("article")))
+    found.entries = _outermost_entries(tree)
     found.site_names = _unique(
         [*meta.get("og:site_name", []), *_names(article.get("publisher"))]
         + [_text(o.get("name")) for o in _walk(objects) if _types(o) & SITE_TYPES]
@@ -181,10 +183,14 @@ def read_article_page(text: str, source: str, address: str | None) -> PageRecord
         return PageRecords(address, [], [problem])
     # the page's address only when it is one (the record's URL is checked by normalisation)
     page_url = found.url if is_absolute(found.url) else address
+    if not found.declared:
+        listing = read_listing_page(text, source, address)
+        if listing is not None:
+            return listing
     if not found.declared and found.entries > 1:
         reason = (
             f"no 'Posted on:' dateline and no article metadata; its {found.entries} entries "
-            "look like a listing page, and other sites' listing pages are not read"
+            "look like a listing page, but none has a linked title (.entry-title a, h2 a)"
         )
         return PageRecords(page_url, [], [Problem(source, POSITION, reason)])
     if not found.title or not found.published:
@@ -344,6 +350,13 @@ def _hentry(tree) -> dict[str, list]:
         "updated": properties.get("updated", []),
         "author": [a for a in authors if isinstance(a, str)],
     }
+
+
+def _outermost_entries(tree) -> int:
+    """hentry and ``<article>`` elements not inside another: related posts inside an article
+    page's own entry do not make it a listing."""
+    blocks = set(HENTRY(tree)) | set(tree.iter("article"))
+    return sum(1 for b in blocks if not any(a in blocks for a in b.iterancestors()))
 
 
 def _title_element(tree) -> str | None:

@@ -3,7 +3,7 @@
 The page text reader then finds the posts; each post's URL is the link whose text is its title
 (on an article page, the page's canonical address). Positions refer to lines of the HTML file.
 A page in which it finds no ``Posted on:`` dateline is read by its metadata instead
-(``dashboard.load.article``).
+(``dashboard.load.article``), or as a theme's listing page (``dashboard.load.listing``).
 """
 
 from __future__ import annotations
@@ -161,7 +161,8 @@ def read_html_page(text: str, source: str, address: str | None) -> PageRecords:
     lines = ([f"URL: {known}", ""] if known else []) + parser.lines
     result = read_page_text("\n".join(lines), source)
     if not result.records and not result.problems:
-        # No 'Posted on:' dateline: an article page of another site, read by its metadata.
+        # No 'Posted on:' dateline: an article page of another site, read by its metadata,
+        # or a theme's listing page.
         # Imported here: lxml and extruct load only for the pages that need them.
         from dashboard.load.article import read_article_page
 
