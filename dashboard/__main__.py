@@ -164,6 +164,28 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--name", help="the blog's name (default: its site's host)")
     init.add_argument("--force", action="store_true", help="replace files DIR already holds")
 
+    report = commands.add_parser(
+        "report",
+        help="write a self-contained HTML report of a period",
+        description="Write one HTML file reporting a period of the blog: headline figures "
+        "against the previous period, the same period a year earlier and the four before; "
+        "posts per week or month; posts by topic and author; coverage gaps; events; every post "
+        "with its link; data quality. It opens offline and prints on A4. Exits 0 when it wrote "
+        "FILE, 1 when the data cannot be read, 2 on a usage error (a bad period, a period "
+        "outside the data or without posts).",
+    )
+    which = report.add_mutually_exclusive_group(required=True)
+    which.add_argument("--period", help="YYYY, YYYY-Qn or YYYY-MM")
+    which.add_argument("--from", dest="start", type=_iso_day, metavar="YYYY-MM-DD")
+    report.add_argument("--to", dest="end", type=_iso_day, metavar="YYYY-MM-DD")
+    report.add_argument(
+        "--data", help="the source to report on (default: DASHBOARD_DATA, else data/posts.parquet)"
+    )
+    report.add_argument(
+        "--config", type=Path, metavar="DIR", help="the blog's configuration folder"
+    )
+    report.add_argument("--out", required=True, type=Path, metavar="FILE.html")
+
     synth = commands.add_parser(
         "synth",
         help="generate a synthetic archive for benchmarks and demos",
@@ -338,6 +360,63 @@ def run_check(args: argparse.Namespace) -> int:
     return check(args.labelled, args.authors, args.topics, sys.stdout)
 
 
+def run_report(args: argparse.Namespace) -> int:
+    import os
+
+    from dashboard.analysis import explode_list
+    from dashboard.config import recorded_config
+    from dashboard.enrich import EnrichmentConfigError, Taxonomy
+    from dashboard.events import read_events
+    from dashboard.load import prepare
+    from dashboard.load.stored import recorded_registries
+    from dashboard.report import ReportData, ReportError, build_report, days_period, parse_period
+
+    try:
+        if args.period:
+            period = parse_period(args.period)
+        else:
+            if args.end is None:
+                raise ReportError("--from needs --to")
+            period = days_period(args.start, args.end)
+    except ReportError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    bundled = Path(__file__).resolve().parent.parent / "data" / "posts.parquet"
+    source = args.data or os.environ.get("DASHBOARD_DATA", "").strip() or str(bundled)
+    recorded = recorded_registries(source) if not args.config else None
+    try:
+        config = recorded_config(*recorded) if recorded else load_config(args.config)
+    except ConfigError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    try:
+        result = load_sources([source], authors=config.authors, topics=config.topics)
+        events = read_events(config.dir / "events.toml")
+        targets = {t.name: dict(t.settings) for t in Taxonomy.load(config.topics).topics}
+    except (LoadError, EnrichmentConfigError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    posts = prepare.prepare_posts(result.posts)
+    data = ReportData(
+        posts,
+        explode_list(posts, "authors", "author"),
+        explode_list(posts, "topics", "topic"),
+        result.report.coverage(),
+        events,
+        config.site,
+        targets,
+    )
+    try:
+        text = build_report(data, period)
+    except ReportError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text, encoding="utf-8")
+    print(f"wrote the report of {period.label} to {args.out} ({len(text.encode()) / 1000:,.0f} kB)")
+    return 0
+
+
 def run_init(args: argparse.Namespace) -> int:
     import tempfile
 
@@ -424,6 +503,7 @@ def run_synth(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {
+    "report": run_report,
     "init": run_init,
     "ingest": run_ingest,
     "crawl": run_crawl,
@@ -434,7 +514,7 @@ COMMANDS = {
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if hasattr(args, "config"):  # the registries default to the configuration's
+    if hasattr(args, "authors"):  # the registries default to the configuration's
         try:
             config = load_config(args.config)
         except ConfigError as error:

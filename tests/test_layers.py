@@ -22,6 +22,7 @@ LAYERS = (
         (
             "dashboard.analysis",
             "dashboard.events",
+            "dashboard.report",
             "dashboard.gaps",
             "dashboard.charts",
             "dashboard.theme",
