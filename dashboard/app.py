@@ -46,6 +46,7 @@ with state.page_errors():
         view = state.filtered_view(data, state.filter_sidebar(data))
         state.refresh_sidebar(data)
         st.sidebar.caption(f"{len(view.posts):,} of {len(data.posts):,} posts match the filters.")
+        state.report_sidebar(view)
         state.data_sidebar(data)
     st.caption(display.as_of_line(data.coverage, data.first, data.as_of))
     navigation.run()

@@ -667,3 +667,20 @@ def test_the_data_panel_lists_the_captured_periods(monkeypatch, feed_and_article
         ["1 March 2021", "1 March 2021", 1],
         ["1 March 2024", "2 July 2024", 124],
     ]
+
+
+def test_the_sidebar_prepares_the_report_of_the_current_filters(monkeypatch, clean_archive):
+    at = run_app(monkeypatch, clean_archive, {"from": "2024-01-01"})
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Download the report" not in labels  # made on request only
+    next(b for b in at.button if b.label == "Prepare the report").click().run()
+    assert not at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Download the report" in labels
+    _, report, label = at.session_state["prepared_report"]
+    text = report.decode("utf-8")
+    # the filtered dates, up to the data's as-of day; the three posts of 2024, each listed
+    assert label == "1 January 2024 to 25 June 2024"
+    assert "<h1>the blog: 1 January 2024 to 25 June 2024</h1>" in text
+    assert "Every post (3)" in text
+    assert '<a href="https://blog.example.org/posts/summer-reading">Summer reading</a>' in text

@@ -100,7 +100,8 @@ def test_public_mode_is_read_only_and_says_what_it_shows(monkeypatch):
     assert "Heseltine Institute blog" in PUBLIC_NOTE
     assert not at.file_uploader
     labels = [b.label for b in at.button]
-    assert labels == ["Clear filters"]  # no refresh, no way back from an upload
+    # no refresh, no way back from an upload; the report is for visitors too
+    assert labels == ["Clear filters", "Prepare the report"]
     assert any(m.value == "Source: the bundled dataset" for m in at.markdown)
     assert str(ROOT) not in everything_shown(open_the_report(at))
 

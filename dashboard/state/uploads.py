@@ -15,7 +15,7 @@ import streamlit as st
 from dashboard import upload
 from dashboard.config import Config, Site
 from dashboard.display import escape_markdown
-from dashboard.state.data import Dataset, build_dataset, configured_dataset, forget_view
+from dashboard.state.data import Dataset, View, build_dataset, configured_dataset, forget_view
 from dashboard.state.neutral import public_note
 from dashboard.state.public import public_mode, secret
 from dashboard.state.sidebar import clear_filters
@@ -210,3 +210,61 @@ def refresh_sidebar(data: Dataset) -> None:
     st.session_state[_REFRESHED] = "\n".join(result.summary())
     forget_view()  # the next run's date boxes follow the new bounds (``follow_new_edges``)
     st.rerun()
+
+
+# --- The report of the current view -----------------------------------------------------------
+
+_REPORT = "prepared_report"  # (filters, html bytes) of the last report this session prepared
+
+
+def report_sidebar(view: View) -> None:
+    """A button that writes the report of the current filters (``dashboard.report``), then a
+    download of it; in public mode too. Made on request: it reads every post of the view."""
+    from dashboard.analysis import UNCLASSIFIED
+    from dashboard.report import ReportData, ReportError, build_report, days_period
+
+    if view.posts.empty or view.start is None or view.end is None:
+        return
+    key = (view.dataset.source, view.dataset.version, view.filters)
+    kept = st.session_state.get(_REPORT)
+    if st.sidebar.button("Prepare the report", icon=":material/summarize:", width="stretch",
+                         help="One HTML file of the posts the filters show: figures, charts, "
+                         "gaps, events and every post, to send on or print."):  # fmt: skip
+        period = days_period(view.start.date(), min(view.end.date(), view.dataset.as_of))
+        targets = taxonomy_targets(view)
+        data = ReportData(
+            view.posts,
+            view.authors,
+            view.topics[(view.topics["topic"] != UNCLASSIFIED).to_numpy()],
+            view.dataset.coverage,
+            view.dataset.derived.events if isinstance(view.dataset.derived.events, tuple) else (),
+            view.dataset.config.site,
+            targets,
+        )
+        try:
+            text = build_report(data, period)
+        except ReportError as error:
+            st.sidebar.warning(escape_markdown(error))
+            return
+        kept = (key, text.encode("utf-8"), period.label)
+        st.session_state[_REPORT] = kept
+    if kept is not None and kept[0] == key:
+        st.sidebar.download_button(
+            "Download the report",
+            kept[1],
+            file_name=f"report {kept[2]}.html",
+            mime="text/html",
+            icon=":material/download:",
+            width="stretch",
+            on_click="ignore",
+        )
+
+
+def taxonomy_targets(view: View) -> dict:
+    """Per topic its target settings, from the view's configuration (none when unreadable)."""
+    from dashboard.enrich import EnrichmentConfigError, Taxonomy
+
+    try:
+        return {t.name: dict(t.settings) for t in Taxonomy.load(view.dataset.config.topics).topics}
+    except (EnrichmentConfigError, OSError):
+        return {}
