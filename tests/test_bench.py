@@ -106,3 +106,23 @@ def test_page_controls_refuses_a_folder_without_the_dashboard(tmp_path):
     )  # fmt: skip
     assert done.returncode == 2
     assert "holds no dashboard/app.py" in done.stderr
+
+
+def test_report_speed_times_fresh_report_commands():
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "report_speed.py"),
+         str(ROOT / "data" / "posts.parquet"), "--period", "2024", "--runs", "2"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    *runs, summary = done.stdout.splitlines()
+    seconds = [float(line.split()[2]) for line in runs]
+    assert [line.split()[:2] for line in runs] == [["run", "1:"], ["run", "2:"]]
+    median = float(summary.split()[1])
+    assert median == pytest.approx(
+        sorted(seconds)[0]
+        + (seconds[1] - seconds[0]) / 2 * 0
+        + (sum(seconds) / 2 - sorted(seconds)[0]),
+        abs=0.01,
+    )
+    assert summary.endswith("(2024)") and "kB" in summary
