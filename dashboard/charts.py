@@ -351,6 +351,7 @@ def heatmap_chart(
     y_title: str,
     freq: str | None = None,
     coverage: Coverage | None = None,
+    events: Sequence[Event] = (),
 ) -> Chart:
     """A count matrix as a heatmap in which empty cells are grey and visible, never blank.
 
@@ -402,6 +403,7 @@ def heatmap_chart(
             marker={"symbol": "square", "size": 12, "color": theme.NOT_CAPTURED},
         ))  # fmt: skip
         figure.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.15, "x": 0})
+    _period_event_marks(figure, matrix.columns, x_labels, y_labels, freq, events)
     shown = matrix.copy()
     if (captured < 1).any():
         shown = shown.astype("Int64")
@@ -410,6 +412,32 @@ def heatmap_chart(
     shown.index = y_labels
     shown = shown.rename_axis(y_title).reset_index()
     return Chart(figure, shown)
+
+
+def _period_event_marks(figure, periods, x_labels, y_labels, freq, events) -> None:
+    """On a period heatmap, a marker above each period that holds events (their titles on
+    hover) and a legend entry "Events"."""
+    if not events or not freq or not len(periods) or not y_labels:
+        return
+    starts = pd.DatetimeIndex(periods)
+    ends = starts + _PERIOD_LENGTH[freq]
+    marked, titles = [], []
+    for label, start, end in zip(x_labels, starts, ends, strict=True):
+        inside = [e for e in events if start <= pd.Timestamp(e.date) < end]
+        if inside:
+            marked.append(plotly_text(label))
+            titles.append(
+                "<br>".join(f"{plotly_text(e.title)}, {e.date:%-d %b %Y}" for e in inside)
+            )
+    if not marked:
+        return
+    figure.add_trace(go.Scatter(
+        x=marked, y=[plotly_text(y_labels[0])] * len(marked), mode="markers", name="Events",
+        marker={"symbol": "triangle-down", "size": 9, "color": theme.EVENT},
+        customdata=[[t] for t in titles], hovertemplate="%{customdata[0]}<extra></extra>",
+        showlegend=True, cliponaxis=False,
+    ))  # fmt: skip
+    figure.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.15, "x": 0})
 
 
 def _colorbar_ticks(largest: int) -> dict:

@@ -119,3 +119,15 @@ def _figure(at: AppTest) -> dict:
     import json
 
     return json.loads(at.get("plotly_chart")[0].proto.spec)
+
+
+def test_period_heatmaps_mark_the_periods_that_hold_events():
+    months = pd.date_range("2024-03-01", periods=5, freq="MS")
+    matrix = pd.DataFrame([[1, 0, 0, 2, 0]], index=["Housing"], columns=months)
+    drawn = charts.heatmap_chart(
+        matrix, title="Posts", x_title="Month", y_title="Topic", freq="month", events=EVENTS
+    )
+    (marks,) = [t for t in drawn.figure.data if t.name == "Events"]
+    # the budget in March, the election in July; the September event is after the matrix
+    assert list(marks.x) == ["Mar 2024", "Jul 2024"]
+    assert marks.customdata[0][0] == "Budget, 6 Mar 2024"

@@ -68,6 +68,7 @@ if not activity.empty:
             y_title="Author",
             freq=freq,
             coverage=view.dataset.coverage,
+            events=state.shown_events(view),
         )
     )
 

@@ -172,6 +172,7 @@ def thin_coverage() -> None:
             y_title="Topic",
             freq=freq,
             coverage=coverage,
+            events=state.shown_events(view),
         ),
         key="gaps_heatmap",
     )

@@ -52,6 +52,7 @@ def over_time() -> None:
             y_title="Topic",
             freq=freq,
             coverage=view.dataset.coverage,
+            events=state.shown_events(view),
         )
     )
 
