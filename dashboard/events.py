@@ -9,12 +9,13 @@ the topics it concerns. Staff edit the file without touching code; a bad entry r
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from dashboard.coverage import Coverage
 from dashboard.enrich.registry_files import (
     EnrichmentConfigError,
     entries,
@@ -89,13 +90,19 @@ def events_between(events: tuple[Event, ...], start: object, end: object) -> tup
 
 
 def response_to_events(
-    events: tuple[Event, ...], posts: pd.DataFrame, topics: pd.DataFrame
+    events: tuple[Event, ...],
+    posts: pd.DataFrame,
+    topics: pd.DataFrame,
+    coverage: Coverage | None = None,
 ) -> pd.DataFrame:
     """For each event, the first post on or after its day on its topics (any post when it
     names none) and how many days it took: ``date``, ``event``, ``kind``, ``topics``,
-    ``first_post``, ``first_url``, ``published``, ``days`` (missing when no post followed).
+    ``first_post``, ``first_url``, ``published``, ``days``, ``status``.
 
-    ``topics`` is the long table (``row``, ``topic``, ``published``) of the same posts.
+    ``status`` is ``answered``, ``not yet`` (no post followed up to the data's as-of day) or,
+    with a ``coverage``, ``not captured`` when the days from the event to that post (or to the
+    as-of day) were not all captured: an earlier answer may be missing, so no post or count is
+    given. ``topics`` is the long table (``row``, ``topic``, ``published``) of the same posts.
     """
     days = posts["published"].to_numpy().astype("datetime64[D]")
     order = np.argsort(days, kind="stable")
@@ -115,6 +122,13 @@ def response_to_events(
             at = np.searchsorted(days[order], when, side="left")
             found = order[at] if at < len(order) else None
         post = posts.iloc[found] if found is not None else None
+        status = "answered" if post is not None else "not yet"
+        if coverage is not None:
+            until = post["published"].date() - timedelta(days=1) if post is not None else None
+            until = until if until is not None else coverage.as_of
+            after = until is not None and until < event.date and post is None  # after the data
+            if until is not None and (after or not coverage.complete(event.date, until)):
+                post, status = None, "not captured"
         rows.append(
             {
                 "date": pd.Timestamp(event.date),
@@ -127,10 +141,12 @@ def response_to_events(
                 "days": (post["published"] - pd.Timestamp(event.date)).days
                 if post is not None
                 else None,
+                "status": status,
             }
         )
     table = pd.DataFrame(rows, columns=[
-        "date", "event", "kind", "topics", "first_post", "first_url", "published", "days"
+        "date", "event", "kind", "topics", "first_post", "first_url", "published", "days",
+        "status",
     ])  # fmt: skip
     table["days"] = table["days"].astype("Int64")
     for column in ("first_post", "first_url"):  # no post followed: None, not NaN

@@ -411,22 +411,23 @@ def build_report(data: ReportData, period: Period) -> str:
     # events of the period
     shown_events = events_between(tuple(data.events), period.start, period.end)
     if shown_events:
-        response = response_to_events(shown_events, data.posts, data.topics)
+        response = response_to_events(shown_events, data.posts, data.topics, data.coverage)
         rows = [
             [
                 _e(long_day(d)),
                 _e(ev),
                 _e(kind),
-                _link(first, url) if first else "none yet",
+                _link(first, url) if first else _e(status),
                 f"{days:,}" if pd.notna(days) else "–",
             ]
-            for d, ev, kind, first, url, days in zip(
+            for d, ev, kind, first, url, days, status in zip(
                 response["date"],
                 response["event"],
                 response["kind"],
                 response["first_post"],
                 response["first_url"],
                 response["days"],
+                response["status"],
                 strict=True,
             )
         ]

@@ -131,3 +131,24 @@ def test_period_heatmaps_mark_the_periods_that_hold_events():
     # the budget in March, the election in July; the September event is after the matrix
     assert list(marks.x) == ["Mar 2024", "Jul 2024"]
     assert marks.customdata[0][0] == "Budget, 6 Mar 2024"
+
+
+def test_a_response_over_uncaptured_days_is_not_captured():
+    from dashboard.coverage import Coverage
+
+    # captured: March 2024 and from 1 July 2024 to the as-of day, 31 August 2024
+    coverage = Coverage(
+        date(2024, 8, 31),
+        ((date(2024, 3, 1), date(2024, 3, 31)), (date(2024, 7, 1), date(2024, 8, 31))),
+    )
+    table = response_to_events(EVENTS, POSTS, explode_list(POSTS, "topics", "topic"), coverage)
+    # the budget's answer came within March: answered; the election's on its own day; the late
+    # event (1 September) is after the as-of day: nothing captured since, so not captured
+    assert table[["event", "status", "days"]].astype(object).values.tolist() == [
+        ["Budget", "answered", 14],
+        ["Election", "answered", 0],
+        ["Late event", "not captured", pd.NA],
+    ]
+    gap = Coverage(date(2024, 8, 31), ((date(2024, 3, 1), date(2024, 3, 10)),))
+    budget = response_to_events(EVENTS[:1], POSTS, explode_list(POSTS, "topics", "topic"), gap)
+    assert budget[["status", "first_post"]].values.tolist() == [["not captured", None]]

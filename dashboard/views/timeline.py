@@ -84,18 +84,29 @@ if events:
     st.subheader("Response to events")
     st.caption(
         "For each event of the calendar in the dates shown, the first post on or after its day "
-        "on its topics (any topic when it names none), and how many days that took."
+        "on its topics (any topic when it names none), and how many days that took; "
+        "“not captured” when the data does not cover the days after it."
     )
-    table = response_to_events(events, view.posts, view.topics)
+    table = response_to_events(events, view.posts, view.topics, view.dataset.coverage)
     st.dataframe(
         table.assign(first_url=schema.web_urls(table["first_url"].astype("str"))),
         hide_index=True,
         width="stretch",
-        column_order=["date", "event", "kind", "days", "first_post", "first_url", "topics"],
+        column_order=[
+            "date",
+            "event",
+            "kind",
+            "status",
+            "days",
+            "first_post",
+            "first_url",
+            "topics",
+        ],
         column_config={
             "date": st.column_config.DateColumn("Date", format="D MMM YYYY"),
             "event": "Event",
             "kind": "Kind",
+            "status": "Response",
             "days": st.column_config.NumberColumn("Days to the first post", format="%d"),
             "first_post": "First post after",
             "first_url": st.column_config.LinkColumn("Link", display_text="open"),
