@@ -319,8 +319,9 @@ def report(results: dict) -> str:
         f"-> {results['load_average_1min']['end']:.2f}):",
         f"  reruns {results['reruns']}: p50 {results['p50_s']} s, p95 {results['p95_s']} s, "
         f"max {results['max_s']} s",
-        f"  errors {results['errors']} {results['errors_by_kind'] or ''}, dropped sessions "
-        f"{results['dropped_sessions']}",
+        f"  errors {results['errors']}"
+        + "".join(f", {kind} {n}" for kind, n in results["errors_by_kind"].items())
+        + f"; dropped sessions {results['dropped_sessions']}",
     ]
     if memory["pid"]:
         lines.append(
