@@ -121,3 +121,18 @@ def test_report_speed_times_fresh_report_commands():
     median = float(summary.split()[1])
     assert median == pytest.approx(sum(seconds) / 2, abs=0.01)  # the median of two runs
     assert summary.endswith("(2024)") and "kB" in summary
+
+
+def test_ws_load_runs_sessions_over_the_websocket(tmp_path):
+    out = tmp_path / "ws_load.json"
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "ws_load.py"), "--posts", "2000",
+         "--sessions", "3", "--seconds", "8", "--think", "1", "--json", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    result = json.loads(out.read_text())
+    assert result["reruns"] > 0
+    assert result["errors"] == 0 and result["dropped_sessions"] == 0, result["samples"]
+    assert result["p50_s"] <= result["p95_s"] <= result["max_s"]
+    assert result["memory"]["after_warm_up_mb"] > 0 and result["memory"]["end_mb"] > 0
