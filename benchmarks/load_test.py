@@ -791,6 +791,31 @@ def cluster(processes: int, data: Path):
                 launcher.kill()
 
 
+def dashboard_under_load(
+    stack: ExitStack, options: argparse.Namespace, prefix: str
+) -> tuple[Path, str, int | None]:
+    """The archive and the dashboard a load test drives: ``--data`` or a generated archive of
+    ``--posts``; ``--url`` as given, ``--cluster N`` processes behind nginx, else one server
+    started here as deployed. Its address and process id; SystemExit when it does not answer."""
+    data = options.data
+    if data is None:
+        scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=prefix)))
+        data = generated_archive(scratch, options.posts, options.seed)
+    data = data.resolve()
+    if options.url:
+        address, pid = options.url.rstrip("/"), options.server_pid
+    elif getattr(options, "cluster", None):
+        address, pid = stack.enter_context(cluster(options.cluster, data))
+    else:
+        # as deployed (deploy/cluster.py): no reloading of the code when a file changes
+        env = {"DASHBOARD_DATA": str(data), "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}
+        server = stack.enter_context(streamlit_server(env))
+        address, pid = server.address, server.process.pid
+    if not answers(address):
+        raise SystemExit(f"{address} does not answer /_stcore/health")
+    return data, address, pid
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=8, help="concurrent sessions (8)")
@@ -813,22 +838,7 @@ def main() -> None:
     if options.url and options.cluster:
         parser.error("--url and --cluster exclude each other")
     with ExitStack() as stack:
-        data = options.data
-        if data is None:
-            scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="load-")))
-            data = generated_archive(scratch, options.posts, options.seed)
-        data = data.resolve()
-        if options.url:
-            address, pid = options.url.rstrip("/"), options.server_pid
-        elif options.cluster:
-            address, pid = stack.enter_context(cluster(options.cluster, data))
-        else:
-            # as deployed (deploy/cluster.py): no reloading of the code when a file changes
-            env = {"DASHBOARD_DATA": str(data), "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}
-            server = stack.enter_context(streamlit_server(env))
-            address, pid = server.address, server.process.pid
-        if not answers(address):
-            raise SystemExit(f"{address} does not answer /_stcore/health")
+        data, address, pid = dashboard_under_load(stack, options, "load-")
         run = Run(address, Archive(data), options.sessions, options.seconds, options.seed, pid)
         results = asyncio.run(run.drive())
     print(report(results))

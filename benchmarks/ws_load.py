@@ -34,7 +34,6 @@ import json
 import os
 import random
 import sys
-import tempfile
 import time
 from collections import Counter
 from contextlib import ExitStack
@@ -55,8 +54,7 @@ from streamlit.proto.Alert_pb2 import Alert  # noqa: E402
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
-from benchmarks.load_test import WORD, generated_archive, tree_rss  # noqa: E402
-from tests.browser_support import answers, streamlit_server  # noqa: E402
+from benchmarks.load_test import WORD, dashboard_under_load, tree_rss  # noqa: E402
 
 # URL path of each page (its page_name; "" is the default page, Overview)
 PAGES = ["", "timeline", "authors", "topics", "gaps", "posts"]
@@ -352,20 +350,7 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the results here")
     options = parser.parse_args()
     with ExitStack() as stack:
-        data = options.data
-        if data is None:
-            scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="ws-load-")))
-            data = generated_archive(scratch, options.posts, options.seed)
-        data = data.resolve()
-        if options.url:
-            address, pid = options.url.rstrip("/"), options.server_pid
-        else:
-            # as deployed (deploy/cluster.py): no reloading of the code when a file changes
-            env = {"DASHBOARD_DATA": str(data), "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}
-            server = stack.enter_context(streamlit_server(env))
-            address, pid = server.address, server.process.pid
-        if not answers(address):
-            raise SystemExit(f"{address} does not answer /_stcore/health")
+        data, address, pid = dashboard_under_load(stack, options, "ws-load-")
         load = Load(
             address,
             Names.read(data),
