@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import pickle
 from datetime import date
 
 import numpy as np
@@ -684,3 +685,63 @@ def test_the_sidebar_prepares_the_report_of_the_current_filters(monkeypatch, cle
     assert "<h1>the blog: 1 January 2024 to 25 June 2024</h1>" in text
     assert "Every post (3)" in text
     assert '<a href="https://blog.example.org/posts/summer-reading">Summer reading</a>' in text
+
+
+# --- Results shared by sessions (``state.shared``) ------------------------------------------
+
+
+def shared_of(source) -> tuple[dict, dict]:
+    """The views and results the process keeps for ``source``: key -> pickled value."""
+    views, results = state.data._process_shelves()
+    return tuple(
+        {key: pickle.dumps(value) for key, value in shelf.items() if key[0] == str(source)}
+        for shelf in (views, results)
+    )
+
+
+def every_page(monkeypatch, source, params: dict) -> tuple[AppTest, dict[str, list]]:
+    """A session opening every page; the figures each page drew, as sent."""
+    at = run_app(monkeypatch, source, params)
+    drawn = {}
+    for page in PAGES:
+        at.switch_page(f"views/{page}.py").run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+        drawn[page] = [chart.proto.spec for chart in at.get("plotly_chart")]
+    return at, drawn
+
+
+def test_a_second_session_takes_what_the_first_made_and_finds_it_as_made(
+    monkeypatch, clean_archive
+):
+    views, results = state.data._process_shelves()
+    params = {"to": "2024-06-30"}
+    _, first = every_page(monkeypatch, clean_archive, params)
+    made = (views.made, results.made)
+    kept = shared_of(clean_archive)
+    assert len(kept[1]) >= 15  # every page's tables and charts
+    _, second = every_page(monkeypatch, clean_archive, params)
+    assert (views.made, results.made) == made  # nothing made again
+    assert second == first
+    # no page changed a shared table or figure while drawing it
+    assert shared_of(clean_archive) == kept
+
+
+def test_a_return_to_earlier_filters_recomputes_nothing(monkeypatch, clean_archive):
+    views, results = state.data._process_shelves()
+    at = gaps_page(monkeypatch, clean_archive, {"to": "2024-06-30"})
+    before = at.dataframe[0].value
+    at.multiselect(key="author").set_value(["Tom Arnold"]).run()
+    assert len(at.dataframe[0].value) != len(before)
+    made = (views.made, results.made)
+    at.multiselect(key="author").set_value([]).run()
+    assert (views.made, results.made) == made
+    assert at.dataframe[0].value.equals(before)
+    at.switch_page("views/topics.py").run()
+    shown = at.radio(key="topics_period").value
+    one, other = (freq for freq in ("month", "quarter", "year") if freq != shown)
+    at.radio(key="topics_period").set_value(one).run()
+    made = (views.made, results.made)
+    at.radio(key="topics_period").set_value(other).run()
+    assert results.made == made[1] + 1  # the other period's charts: not drawn before
+    at.radio(key="topics_period").set_value(one).run()
+    assert (views.made, results.made) == (made[0], made[1] + 1)  # the first period's: kept

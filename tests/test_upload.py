@@ -342,3 +342,14 @@ def test_a_posts_table_from_ingest_can_be_uploaded(monkeypatch, clean_archive):
     at = send(run_staff(monkeypatch, clean_archive), "posts.parquet", bundled.read_bytes())
     assert posts_shown(at) == str(len(load_sources([bundled]).posts))
     assert not at.sidebar.error
+
+
+def test_what_is_made_from_an_upload_stays_in_its_session(monkeypatch, clean_archive):
+    at = send(run_staff(monkeypatch, clean_archive), "export.csv", EXPORT.read_bytes())
+    for page in PAGES[1:]:
+        at.switch_page(f"views/{page}.py").run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+    views, results = state.data._process_shelves()
+    sources = {key[0] for shelf in (views, results) for key, _ in shelf.items()}
+    assert "export.csv" not in sources
+    assert str(clean_archive) in sources  # the configured data's are shared

@@ -170,7 +170,7 @@ def test_the_names_are_asked_for_only_when_the_link_names_some(query, asked):
     assert data.asked == asked
 
 
-@pytest.mark.parametrize("module", ["url_filters", "sources", "neutral"])
+@pytest.mark.parametrize("module", ["url_filters", "sources", "neutral", "shelf"])
 def test_the_pure_state_modules_import_no_streamlit(module):
     """Imported without the package's ``__init__`` (which re-exports the Streamlit modules),
     the module and everything it imports run without Streamlit."""

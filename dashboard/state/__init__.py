@@ -7,7 +7,9 @@ The only Streamlit code below the pages, one module per job, in the order data f
 - ``neutral``: public mode's neutral source names and short messages (pure);
 - ``public``: public mode itself, the load report as a visitor sees it, ``page_errors``
   and ``fragment`` (a page's section that reruns alone, with the same errors);
-- ``data``: the cached loaders, ``Dataset`` and the filtered ``View``;
+- ``shelf``: a bounded store of results shared by the sessions of a process (pure);
+- ``data``: the cached loaders, ``Dataset``, the filtered ``View`` and ``shared``, which
+  keeps what a page makes from a view (tables, figures) for every session;
 - ``sidebar``: the filter widgets, bound to the URL, and the first paint's follow-up;
 - ``uploads``: this session's data (an upload or the configured source), the uploader and
   the refresh from the blog.
@@ -35,6 +37,8 @@ from dashboard.state.data import (
     missing_fields,
     missing_of,
     post_order,
+    shared,
+    shelves,
     shown_events,
     taxonomy_topics,
 )
@@ -158,6 +162,8 @@ __all__ = [
     "neutral_text",
     "page_errors",
     "post_order",
+    "shared",
+    "shelves",
     "problem_rows",
     "public_mode",
     "public_note",

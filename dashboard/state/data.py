@@ -11,9 +11,11 @@ and half a second more per filter change.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -29,6 +31,7 @@ from dashboard.events import Event, events_between, read_events
 from dashboard.load import LoadError, Report, load_sources, prepare
 from dashboard.state.neutral import LOGGED, neutral_text
 from dashboard.state.public import public_mode, shown_source
+from dashboard.state.shelf import Shelf
 from dashboard.state.sources import (
     BUNDLED_DATA,
     DATA_ENV,
@@ -41,8 +44,15 @@ from dashboard.state.sources import (
 )
 
 AUTHORS_LISTED = 300  # authors offered in the filter's list (any other can be typed)
+# Filtered views and the results made from them (tables, figures) kept for every session of the
+# process; an uploaded file's are kept in its session only (see ``shelves``).
+VIEWS_SHARED = 16
+RESULTS_SHARED = 400
+UPLOAD_VIEWS, UPLOAD_RESULTS = 4, 100
 _VIEW_KEY = "filtered_view"
 _UPLOAD_ORDERS = "uploaded_data_orders"  # an upload's posts sorted by each order asked for
+_UPLOAD_SHELVES = "uploaded_data_shelves"
+T = TypeVar("T")
 
 logger = logging.getLogger(__name__)
 
@@ -320,21 +330,53 @@ def build_dataset(
     )
 
 
+@st.cache_resource(show_spinner=False)
+def _process_shelves() -> tuple[Shelf, Shelf]:
+    return Shelf(VIEWS_SHARED), Shelf(RESULTS_SHARED)
+
+
+def shelves(data: Dataset) -> tuple[Shelf, Shelf]:
+    """Where the views of ``data`` and the results made from them are kept: for the configured
+    source, one pair of shelves for every session of the process (``Shelf``); for an upload,
+    its session's own, emptied when another file is uploaded."""
+    if not data.uploaded:
+        return _process_shelves()
+    kept = st.session_state.get(_UPLOAD_SHELVES)
+    if kept is None or kept[0] != data.version:
+        kept = (data.version, (Shelf(UPLOAD_VIEWS), Shelf(UPLOAD_RESULTS)))
+        st.session_state[_UPLOAD_SHELVES] = kept
+    return kept[1]
+
+
 def filtered_view(data: Dataset, filters: Filters) -> View:
-    """The view for these filters; kept for the session so that page switches reuse it."""
+    """The view for these filters: kept for the session, so that page switches reuse it, and
+    shared with every session that asks for the same filters (``shelves``)."""
     key = (data.source, data.version, filters)
     kept = st.session_state.get(_VIEW_KEY)
     if kept is not None and kept[0] == key:
         return kept[1]
+    view = shelves(data)[0].get(key, lambda: _make_view(data, filters))
+    st.session_state[_VIEW_KEY] = (key, view)
+    return view
+
+
+def _make_view(data: Dataset, filters: Filters) -> View:
     selection = analysis.select_posts(
         data.posts,
         filters,
         data.authors if filters.authors else None,
         data.topics if filters.topics else None,
     )
-    view = View(data, filters, analysis.posts_at(data.posts, selection), selection)
-    st.session_state[_VIEW_KEY] = (key, view)
-    return view
+    return View(data, filters, analysis.posts_at(data.posts, selection), selection)
+
+
+def shared(view: View, name: str, make: Callable[..., T], *args: Hashable) -> T:
+    """``make(view, *args)``: made once for the view's data and filters, ``name`` and ``args``,
+    then kept (``shelves``) for every session that asks for it, and for this one's return to
+    these filters. ``make`` must depend on nothing but its arguments, and nothing may change
+    what it returns: every session reads the same object."""
+    key = (view.dataset.source, view.dataset.version, view.filters, name, args)
+    return shelves(view.dataset)[1].get(key, lambda: make(view, *args))
 
 
 def current_view() -> View:

@@ -17,8 +17,18 @@ st.caption(
 )
 blocks.stop_if_empty(view)
 
-stats = analysis.author_stats(view.authors)
-without_author, share_without = analysis.unattributed(view.posts)
+
+def author_tables(view: state.View) -> tuple:
+    """Each author's counts, the posts without one, and the pairs of co-authors: made once per
+    view, for every session (``state.shared``)."""
+    return (
+        analysis.author_stats(view.authors),
+        analysis.unattributed(view.posts),
+        analysis.coauthor_pairs(view.authors),
+    )
+
+
+stats, (without_author, share_without), pairs = state.shared(view, "authors.tables", author_tables)
 named, unattributed, co_written = st.columns(3)
 named.metric("Authors", f"{len(stats):,}", border=True, height="stretch")
 unattributed.metric(
@@ -30,11 +40,14 @@ unattributed.metric(
     border=True,
     height="stretch",
 )
-pairs = analysis.coauthor_pairs(view.authors)
 co_written.metric("Pairs of co-authors", f"{len(pairs):,}", border=True, height="stretch")
 
-blocks.chart(
-    charts.ranking_chart(
+
+def author_charts(view: state.View, events: tuple) -> tuple[charts.Chart, charts.Chart | None]:
+    """Posts per author, and the most prolific authors' activity over time (None without
+    authors): made once per view and events shown."""
+    stats, _, _ = state.shared(view, "authors.tables", author_tables)
+    ranking = charts.ranking_chart(
         stats,
         "author",
         title="Posts per author",
@@ -46,44 +59,55 @@ blocks.chart(
             "first_post": "First post",
             "last_post": "Last post",
         },
-    ),
-    table_label="Every author, with first and last post",
-)
-
-freq = analysis.suitable_freq(view.start, view.end)
-activity = analysis.period_matrix(
-    view.authors, "author", freq, start=view.start, end=view.end, top=ACTIVE_AUTHORS_SHOWN
-)
-if not activity.empty:
+    )
+    freq = analysis.suitable_freq(view.start, view.end)
+    activity = analysis.period_matrix(
+        view.authors, "author", freq, start=view.start, end=view.end, top=ACTIVE_AUTHORS_SHOWN
+    )
+    if activity.empty:
+        return ranking, None
     whose = (
         f"the {ACTIVE_AUTHORS_SHOWN} most prolific authors"
         if len(stats) > len(activity)
         else "each author"
     )
-    blocks.chart(
-        charts.heatmap_chart(
-            activity,
-            title=f"Posts per {freq} by {whose}",
-            x_title=analysis.PERIOD_NOUNS[freq],
-            y_title="Author",
-            freq=freq,
-            coverage=view.dataset.coverage,
-            events=state.shown_events(view),
-        )
+    heatmap = charts.heatmap_chart(
+        activity,
+        title=f"Posts per {freq} by {whose}",
+        x_title=analysis.PERIOD_NOUNS[freq],
+        y_title="Author",
+        freq=freq,
+        coverage=view.dataset.coverage,
+        events=events,
     )
+    return ranking, heatmap
+
+
+ranking, heatmap = state.shared(view, "authors.charts", author_charts, state.shown_events(view))
+blocks.chart(ranking, table_label="Every author, with first and last post")
+if heatmap is not None:
+    blocks.chart(heatmap)
 
 st.subheader("Who writes with whom")
 if pairs.empty:
     st.info("No post in this view has more than one author.")
 else:
     blocks.chart(
-        charts.ranking_chart(
-            pairs,
-            "pair",
-            title="Posts written together, per pair of authors",
-            category_title="Authors",
-            top=PAIRS_SHOWN,
-            shown_columns={"author": "Author", "coauthor": "Co-author", "posts": "Posts together"},
+        state.shared(
+            view,
+            "authors.pairs",
+            lambda view: charts.ranking_chart(
+                pairs,
+                "pair",
+                title="Posts written together, per pair of authors",
+                category_title="Authors",
+                top=PAIRS_SHOWN,
+                shown_columns={
+                    "author": "Author",
+                    "coauthor": "Co-author",
+                    "posts": "Posts together",
+                },
+            ),
         ),
         table_label="Every pair of co-authors",
     )

@@ -25,8 +25,54 @@ st.caption(
     "captured the blog."
 )
 blocks.stop_if_empty(view)
-# "Unclassified" is the absence of a topic, not a theme that can go quiet or be compared.
-topics = view.topics[(view.topics["topic"] != analysis.UNCLASSIFIED).to_numpy()]
+
+
+# What each section shows is made once per view and options, for every session, and kept for
+# a return to earlier filters (``state.shared``).
+def classified(view: state.View) -> pd.DataFrame:
+    """The topic rows but "Unclassified": the absence of a topic, not a theme that can go
+    quiet or be compared."""
+    return view.topics[(view.topics["topic"] != analysis.UNCLASSIFIED).to_numpy()]
+
+
+def spells_shown(view: state.View, threshold: int, events: tuple) -> tuple:
+    """The silent spells longer than ``threshold`` days, and the chart drawing them."""
+    today = view.now
+    coverage = view.dataset.coverage
+    spells = gaps.silent_periods(view.posts, threshold, until=today, coverage=coverage)
+    freq = analysis.suitable_freq(view.start, view.end, 60) if view.start is not None else "month"
+    per_period = analysis.posts_per_period(view.posts, freq, start=view.start, end=today)
+    return spells, charts.silence_chart(per_period, spells, freq, coverage, events)
+
+
+def activity(view: state.View, by: str, days: int, every: tuple[str, ...]) -> pd.DataFrame:
+    long = state.shared(view, "gaps.topics", classified) if by == "topic" else view.authors
+    return gaps.last_activity(
+        long, view.posts, by, view.now, days, every=every, coverage=view.dataset.coverage
+    )
+
+
+def thin_chart(view: state.View, freq: str, events: tuple) -> charts.Chart:
+    return charts.heatmap_chart(
+        analysis.topic_period_matrix(view.topics, freq, view.start, view.end),
+        title=f"Posts per topic and {freq} (grey: none)",
+        x_title=analysis.PERIOD_NOUNS[freq],
+        y_title="Topic",
+        freq=freq,
+        coverage=view.dataset.coverage,
+        events=events,
+    )
+
+
+def compared(view: state.View, period: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    topics = state.shared(view, "gaps.topics", classified)
+    return tuple(
+        gaps.compare_periods(long, by, period, view.now)
+        for by, long in (("topic", topics), ("author", view.authors))
+    )
+
+
+topics = state.shared(view, "gaps.topics", classified)
 
 
 def threshold_input(label: str, default: int, key: str, help: str) -> int | None:
@@ -55,7 +101,7 @@ def shown(table: pd.DataFrame, *url_columns: str, place=st) -> pd.DataFrame:
 def silent_spells() -> None:
     """Gaps between publishing days longer than a threshold, on a timeline and in a table."""
     st.header("Silent spells")
-    cadence = gaps.default_threshold(view.posts)
+    cadence = state.shared(view, "gaps.cadence", lambda view: gaps.default_threshold(view.posts))
     threshold = threshold_input(
         "A gap is longer than (days)",
         cadence,
@@ -64,7 +110,8 @@ def silent_spells() -> None:
     )
     if threshold is None:
         return
-    spells = gaps.silent_periods(view.posts, threshold, until=today, coverage=coverage)
+    events = state.shown_events(view)
+    spells, chart = state.shared(view, "gaps.spells", spells_shown, threshold, events)
     latest = view.posts["published"].max()
     since = (pd.Timestamp(today) - latest).days
     captured = coverage.complete(latest.date() + timedelta(days=1), today)
@@ -74,12 +121,7 @@ def silent_spells() -> None:
         help=f"Since the latest post shown, on {latest:%-d %B %Y}."
         + ("" if captured else " The data does not cover all the days since, so it cannot say."),
     )
-    freq = analysis.suitable_freq(view.start, view.end, 60) if view.start is not None else "month"
-    per_period = analysis.posts_per_period(view.posts, freq, start=view.start, end=today)
-    blocks.chart(
-        charts.silence_chart(per_period, spells, freq, coverage, state.shown_events(view)),
-        key="gaps_chart",
-    )
+    blocks.chart(chart, key="gaps_chart")
     if spells.empty:
         st.info(f"No gap longer than {threshold} days between posts.")
         return
@@ -123,10 +165,8 @@ def dormant() -> None:
     if dormant_days is None:
         return
     names, _ = state.taxonomy_topics()
-    for by, long, every in (("topic", topics, names), ("author", view.authors, ())):
-        table = gaps.last_activity(
-            long, view.posts, by, today, dormant_days, every=every, coverage=coverage
-        )
+    for by, every in (("topic", names), ("author", ())):
+        table = state.shared(view, "gaps.activity", activity, by, dormant_days, every)
         counts = table["status"].value_counts()
         flagged = [
             f"{int(counts.get(status, 0)):,} {label}"
@@ -164,24 +204,16 @@ def thin_coverage() -> None:
         format_func=str.capitalize,
         key="gaps_freq",
     )
-    blocks.chart(
-        charts.heatmap_chart(
-            analysis.topic_period_matrix(view.topics, freq, view.start, view.end),
-            title=f"Posts per topic and {freq} (grey: none)",
-            x_title=analysis.PERIOD_NOUNS[freq],
-            y_title="Topic",
-            freq=freq,
-            coverage=coverage,
-            events=state.shown_events(view),
-        ),
-        key="gaps_heatmap",
-    )
+    chart = state.shared(view, "gaps.thin", thin_chart, freq, state.shown_events(view))
+    blocks.chart(chart, key="gaps_heatmap")
 
 
 def single_author() -> None:
     """The topics only one author writes on (outside the fragment above: no control of its
     own changes it)."""
-    single = gaps.single_author_topics(topics, view.authors)
+    single = state.shared(
+        view, "gaps.single", lambda view: gaps.single_author_topics(topics, view.authors)
+    )
     st.subheader("Topics covered by a single author")
     if single.empty:
         st.caption("Every topic with attributed posts has at least two authors.")
@@ -216,8 +248,8 @@ def periods_compared() -> None:
         )
     )
     left, right = st.columns(2)
-    for column, by, long in ((left, "topic", topics), (right, "author", view.authors)):
-        table = gaps.compare_periods(long, by, period, compare_at)
+    tables = state.shared(view, "gaps.compared", compared, period)
+    for column, by, table in ((left, "topic", tables[0]), (right, "author", tables[1])):
         column.subheader(f"By {by}")
         column.dataframe(
             shown(table, place=column),
@@ -242,7 +274,12 @@ def targets() -> None:
     """Topics against the share or cadence set for them in the taxonomy."""
     st.header("Targets")
     _, goals = state.taxonomy_topics()
-    shortfalls = gaps.target_shortfalls(topics, len(view.posts), goals, today)
+    # the goals come with the configuration, whose version is in the key
+    shortfalls = state.shared(
+        view,
+        "gaps.targets",
+        lambda view: gaps.target_shortfalls(topics, len(view.posts), goals, view.now),
+    )
     if shortfalls.empty and state.public_mode():  # visitors cannot edit the taxonomy
         st.info("No topic has a target yet.")
     elif shortfalls.empty:

@@ -13,22 +13,29 @@ st.caption(
     "page and are kept in the page address, so a view can be shared as a link."
 )
 blocks.stop_if_empty(view)
-per_month_table = analysis.posts_per_period(view.posts, "month", start=view.start, end=view.end)
-blocks.chart(
-    charts.period_chart(
-        per_month_table,
+
+
+# Made once per view and events shown, for every session (``state.shared``).
+def month_chart(view: state.View, events: tuple) -> charts.Chart:
+    return charts.period_chart(
+        analysis.posts_per_period(view.posts, "month", start=view.start, end=view.end),
         "month",
         title="Posts per month",
         coverage=view.dataset.coverage,
-        events=state.shown_events(view),
+        events=events,
     )
-)
+
+
+def headline_figures(view: state.View) -> analysis.Headline:
+    return analysis.headline_figures(
+        view.posts, view.authors, view.topics, today=view.now, coverage=view.dataset.coverage
+    )
+
+
+blocks.chart(state.shared(view, "overview.month", month_chart, state.shown_events(view)))
 state.lead_drawn()  # the first paint ends with the chart
 
-
-headline = analysis.headline_figures(
-    view.posts, view.authors, view.topics, today=view.now, coverage=view.dataset.coverage
-)
+headline = state.shared(view, "overview.headline", headline_figures)
 posts, authors, topics = st.columns(3)
 posts.metric("Posts", f"{headline.posts:,}", border=True, height="stretch")
 authors.metric("Authors", f"{headline.authors:,}", border=True, height="stretch")

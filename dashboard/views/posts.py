@@ -30,6 +30,13 @@ st.caption(
 blocks.stop_if_empty(view)
 
 
+def page_table(view: state.View, order: str, page: int) -> tuple:
+    """The posts of one page, and the table showing them; made once per view, order and page,
+    for every session (``state.shared``)."""
+    rows = analysis.page_in_order(view.posts, state.post_order(view.dataset, order), page, PER_PAGE)
+    return rows, display.posts_page_table(rows, view.dataset.search)
+
+
 @state.fragment
 def one_page() -> None:
     """The posts of one page in the chosen order; turning a page reruns only this part."""
@@ -43,10 +50,10 @@ def one_page() -> None:
         value=1,
         key=f"posts_page:{order}:{hash(view.filters)}",  # a new order or new filters: page 1
     )
-    rows = analysis.page_in_order(view.posts, state.post_order(view.dataset, order), page, PER_PAGE)
+    rows, table = state.shared(view, "posts.page", page_table, order, page)
     first = (page - 1) * PER_PAGE + 1
     st.dataframe(
-        display.posts_page_table(rows, view.dataset.search),
+        table,
         column_config=COLUMNS,
         column_order=list(COLUMNS),
         hide_index=True,

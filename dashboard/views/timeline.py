@@ -39,9 +39,31 @@ by = BREAKDOWNS[
 ]
 running_total = running.toggle("Running total", key="timeline_running_total")
 
-long = {"topic": view.topics, "author": view.authors}.get(by)
-counted = view.posts if by is None else analysis.top_groups(long, by, GROUPS_SHOWN)
-per_period = analysis.posts_per_period(counted, freq, by=by, start=view.start, end=view.end)
+
+def period_chart(
+    view: state.View, freq: str, by: str | None, running_total: bool, events: tuple
+) -> tuple[charts.Chart, tuple[str, ...]]:
+    """The chart (made once per view and options, for every session: ``state.shared``) and
+    the groups it names."""
+    long = {"topic": view.topics, "author": view.authors}.get(by)
+    counted = view.posts if by is None else analysis.top_groups(long, by, GROUPS_SHOWN)
+    per_period = analysis.posts_per_period(counted, freq, by=by, start=view.start, end=view.end)
+    drawn = charts.period_chart(
+        per_period,
+        freq,
+        by,
+        running_total=running_total,
+        coverage=view.dataset.coverage,
+        events=events,
+    )
+    named = tuple(g for g in dict.fromkeys(per_period[by]) if g != analysis.OTHERS) if by else ()
+    return drawn, named
+
+
+events = state.shown_events(view)
+drawn, named_groups = state.shared(
+    view, "timeline.periods", period_chart, freq, by, running_total, events
+)
 if by == "author":
     st.caption(
         "A post with several authors counts once for each of them; posts that name no author "
@@ -53,20 +75,9 @@ elif by == "topic":
         "A post on several topics counts once for each of them. Beyond the "
         f"{GROUPS_SHOWN} most frequent topics, the rest are combined."
     )
-event = blocks.chart(
-    charts.period_chart(
-        per_period,
-        freq,
-        by,
-        running_total=running_total,
-        coverage=view.dataset.coverage,
-        events=state.shown_events(view),
-    ),
-    key=f"timeline_{freq}_{by}_{running_total}",
-    selectable=True,
-)
+event = blocks.chart(drawn, key=f"timeline_{freq}_{by}_{running_total}", selectable=True)
 
-named_groups = [g for g in dict.fromkeys(per_period[by]) if g != analysis.OTHERS] if by else []
+long = {"topic": view.topics, "author": view.authors}.get(by)
 picked = analysis.selected_periods(event.selection, freq)
 if not picked:
     st.caption("Select a bar (or a point of the running total) to list that period's posts.")
@@ -79,7 +90,6 @@ for start, group in picked[:3]:
     st.subheader(f"{label}{suffix}: {display.count_of(len(posts), 'post')}")
     blocks.post_list(posts)
 
-events = state.shown_events(view)
 if events:
     st.subheader("Response to events")
     st.caption(
@@ -87,7 +97,14 @@ if events:
         "on its topics (any topic when it names none), and how many days that took; "
         "“not captured” when the data does not cover the days after it."
     )
-    table = response_to_events(events, view.posts, view.topics, view.dataset.coverage)
+    table = state.shared(
+        view,
+        "timeline.responses",
+        lambda view, events: response_to_events(
+            events, view.posts, view.topics, view.dataset.coverage
+        ),
+        events,
+    )
     st.dataframe(
         table.assign(first_url=schema.web_urls(table["first_url"].astype("str"))),
         hide_index=True,
