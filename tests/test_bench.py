@@ -136,3 +136,71 @@ def test_ws_load_runs_sessions_over_the_websocket(tmp_path):
     assert result["errors"] == 0 and result["dropped_sessions"] == 0, result["samples"]
     assert result["p50_s"] <= result["p95_s"] <= result["max_s"]
     assert result["memory"]["after_warm_up_mb"] > 0 and result["memory"]["end_mb"] > 0
+
+
+PROFILE = ROOT / "benchmarks" / "profile_server.py"
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+
+@pytest.mark.parametrize(
+    ("stack", "part"),
+    [
+        # innermost frame last, as py-spy writes them
+        (["run (threading.py:982)", "<module> (dashboard/app.py:52)",
+          "chart (dashboard/views/blocks.py:40)",
+          "plotly_chart (streamlit/elements/plotly_chart.py:899)",
+          "to_json (plotly/io/_json.py:200)", "encode (json/encoder.py:199)"],
+         "plotly: figure to JSON"),
+        (["<module> (dashboard/views/topics.py:60)", "heatmap_chart (dashboard/charts.py:391)",
+          "__init__ (plotly/graph_objs/_figure.py:10)",
+          "validate (_plotly_utils/basevalidators.py:5)"],
+         "plotly: building figures"),
+        (["<module> (dashboard/views/gaps.py:80)", "dataframe (streamlit/elements/arrow.py:600)",
+          "convert_anything_to_arrow_bytes (streamlit/dataframe_util.py:900)"],
+         "Arrow tables for st.dataframe"),
+        (["<module> (dashboard/views/gaps.py:80)", "last_activity (dashboard/gaps.py:120)",
+          "groupby (pandas/core/frame.py:9000)"],
+         "dashboard/gaps"),
+        (["<module> (dashboard/app.py:40)", "_enqueue (streamlit/delta_generator.py:500)",
+          "SerializeToString (google/protobuf/message.py:3)"],
+         "protobuf"),
+        (["run (threading.py:982)",
+          "_run_script (streamlit/runtime/scriptrunner/script_runner.py:961)"],
+         "Streamlit runtime"),
+        (["run_forever (asyncio/base_events.py:600)", "write_message (tornado/websocket.py:300)"],
+         "web server (tornado, asyncio)"),
+    ],
+)  # fmt: skip
+def test_profile_server_puts_each_sample_in_the_part_it_was_spent_in(stack, part):
+    from profile_server import part_of
+
+    assert part_of(stack) == part
+
+
+def test_profile_server_summary_counts_shares_and_the_dashboard_functions(tmp_path):
+    from profile_server import read_raw, summary
+
+    raw = tmp_path / "stacks.txt"
+    raw.write_text(
+        "<module> (dashboard/app.py:52);silent_spells (dashboard/views/gaps.py:80);"
+        "last_activity (dashboard/gaps.py:120) 3\n"
+        "<module> (dashboard/app.py:52);to_json (plotly/io/_json.py:200) 1\n"
+    )
+    lines = summary(read_raw(raw)).splitlines()
+    assert lines[0] == "4 samples"
+    assert "   75.0%  dashboard/gaps" in lines and "   25.0%  plotly: figure to JSON" in lines
+    assert "  100.0%  dashboard/app.py" in lines  # the module's code: every sample below it
+    assert "   75.0%  silent_spells (dashboard/views/gaps.py)" in lines
+
+
+def test_profile_server_profiles_a_dashboard_under_load(tmp_path):
+    raw = tmp_path / "stacks.txt"
+    done = subprocess.run(
+        [sys.executable, str(PROFILE), "--posts", "500", "--sessions", "3", "--seconds", "6",
+         "--think", "1", "--rate", "200", "--raw", str(raw)],
+        cwd=ROOT, capture_output=True, text=True, timeout=180,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "errors 0; dropped sessions 0" in done.stdout
+    assert "dashboard functions, share of samples spent in them or below:" in done.stdout
+    assert "(dashboard/app.py:" in raw.read_text()  # the server's own stacks were sampled
