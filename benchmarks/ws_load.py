@@ -6,9 +6,11 @@ client speaks Streamlit's own protocol (``/_stcore/stream``, protobuf ``BackMsg`
 Streamlit session. It opens a random page (by its URL path, as ``page_name``) with its own
 filters in the query string (authors, topics, years, search words read from the archive),
 waits until the run's ``script_finished``, reads for ``--think`` seconds (randomised by
-±50%), and opens the next. A new session's first run is the dashboard's *first paint*; the
-browser's timer would rerun the app a moment later, so the session sends that second run
-itself.
+±50%), and opens the next. With ``--shared-links P`` a view is, with probability P, one of
+five links every session opens instead (a page and its filters passed around, as a newsletter
+does), so that sessions meet on the same views. A new session's first run is the dashboard's
+*first paint*; the browser's timer would rerun the app a moment later, so the session sends
+that second run itself.
 
 Each run is timed from the ``rerun_script`` message to its ``script_finished``. Errors: an
 exception element, an error alert, a run that did not finish successfully, a page not found,
@@ -18,7 +20,7 @@ memory of the server (its process and children, from /proc) after the warm-up (e
 first page) and at the end. Exit status 1 on any error.
 
     python benchmarks/ws_load.py [--sessions 50] [--seconds 60] [--think 10]
-                                 [--data FILE | --posts 10000]
+                                 [--shared-links P] [--data FILE | --posts 10000]
                                  [--url URL [--server-pid PID]] [--json FILE]
 
 Behind deploy/nginx.conf (``--url`` of deploy/cluster.py) each session sends its own
@@ -58,6 +60,7 @@ from benchmarks.load_test import WORD, dashboard_under_load, tree_rss  # noqa: E
 
 # URL path of each page (its page_name; "" is the default page, Overview)
 PAGES = ["", "timeline", "authors", "topics", "gaps", "posts"]
+LINKS = 5  # views passed around (a newsletter's links): what --shared-links opens
 STEP_SECONDS = 90  # a run on a loaded 2-core machine can take seconds; a stuck one is an error
 FINISHED = ForwardMsg.ScriptFinishedStatus
 
@@ -210,7 +213,7 @@ class Session:
                 if upstream:
                     load.tally.upstreams[upstream] += 1
                 # Warm-up: the first page and the first paint's follow-up run.
-                page, query = self.rng.choice(PAGES), load.names.query(self.rng)
+                page, query = load.next_view(self.rng)
                 await self.run_once(websocket, page, query, timed=False)
                 await self.run_once(websocket, page, query, timed=False)
                 load.warm.release()
@@ -220,7 +223,7 @@ class Session:
                     if time.monotonic() + think >= load.end:
                         break
                     await asyncio.sleep(think)
-                    page, query = self.rng.choice(PAGES), load.names.query(self.rng)
+                    page, query = load.next_view(self.rng)
                     await self.run_once(websocket, page, query, timed=True)
         except Dropped as dropped:
             load.tally.dropped += 1
@@ -237,7 +240,9 @@ class Session:
 
 
 class Load:
-    def __init__(self, address, names, sessions, seconds, think, seed, server_pid) -> None:
+    def __init__(
+        self, address, names, sessions, seconds, think, seed, server_pid, shared=0.0
+    ) -> None:
         parts = urlsplit(address)
         scheme = "wss" if parts.scheme == "https" else "ws"
         self.stream = f"{scheme}://{parts.netloc}{parts.path.rstrip('/')}/_stcore/stream"
@@ -248,8 +253,18 @@ class Load:
         self.think = think
         self.seed = seed
         self.server_pid = server_pid
+        self.shared = shared
+        links = random.Random(f"{seed}-links")
+        self.links = [(links.choice(PAGES), names.query(links)) for _ in range(LINKS)]
         self.tally = Tally()
         self.end = float("inf")
+
+    def next_view(self, rng: random.Random) -> tuple[str, str]:
+        """The page and query string a session opens next: one of the ``LINKS`` with the
+        probability ``shared``, else a page and filters of its own."""
+        if self.shared and rng.random() < self.shared:
+            return rng.choice(self.links)
+        return rng.choice(PAGES), self.names.query(rng)
 
     async def drive(self) -> dict:
         self.warm = asyncio.Semaphore(0)
@@ -285,6 +300,7 @@ class Load:
             "address": self.address,
             "sessions": self.sessions,
             "think_s": self.think,
+            "shared_links": self.shared,
             "cpus": os.cpu_count(),
             "load_average_1min": {"start": load_start, "end": os.getloadavg()[0]},
             "warm_up": {"seconds": round(warm_seconds, 1), "runs": tally.warm_runs},
@@ -311,7 +327,8 @@ def report(results: dict) -> str:
     memory = results["memory"]
     lines = [
         f"{results['sessions']} websocket sessions on {results['address']}, think "
-        f"{results['think_s']} s ±50%, warm-up {results['warm_up']['seconds']} s "
+        f"{results['think_s']} s ±50%, {results['shared_links']:.0%} of views from "
+        f"{LINKS} shared links, warm-up {results['warm_up']['seconds']} s "
         f"({results['warm_up']['runs']} runs), then {results['seconds']} s "
         f"({results['cpus']} CPUs, load average {results['load_average_1min']['start']:.2f} "
         f"-> {results['load_average_1min']['end']:.2f}):",
@@ -346,6 +363,13 @@ def main() -> None:
     parser.add_argument("--server-pid", type=int, help="with --url: the server's process id")
     parser.add_argument("--data", type=Path, help="a posts table written by ingest")
     parser.add_argument("--posts", type=int, default=10_000, help="posts to generate (10,000)")
+    parser.add_argument(
+        "--shared-links",
+        type=float,
+        default=0.0,
+        metavar="P",
+        help=f"probability that a view is one of {LINKS} links every session opens (0)",
+    )
     parser.add_argument("--seed", type=int, default=7, help="for the archive and the sessions")
     parser.add_argument("--json", type=Path, help="also write the results here")
     options = parser.parse_args()
@@ -359,6 +383,7 @@ def main() -> None:
             options.think,
             options.seed,
             pid,
+            options.shared_links,
         )
         results = asyncio.run(load.drive())
     print(report(results))

@@ -204,3 +204,29 @@ def test_profile_server_profiles_a_dashboard_under_load(tmp_path):
     assert "errors 0; dropped sessions 0" in done.stdout
     assert "dashboard functions, share of samples spent in them or below:" in done.stdout
     assert "(dashboard/app.py:" in raw.read_text()  # the server's own stacks were sampled
+
+
+def test_ws_load_sessions_meet_on_the_shared_links_as_often_as_asked():
+    import random
+
+    from ws_load import LINKS, Load, Names
+
+    names = Names(
+        authors=[f"Author {n}" for n in range(200)],
+        topics=[f"Topic {n}" for n in range(20)],
+        years=list(range(2000, 2025)),
+        words=[f"word{n}" for n in range(200)],
+    )
+
+    def views(shared: float) -> list[tuple[str, str]]:
+        load = Load("http://localhost:1", names, 50, 60, 10, 7, None, shared)
+        rng = random.Random(1)
+        return [load.next_view(rng) for _ in range(2000)], load.links
+
+    opened, links = views(1.0)
+    assert len(links) == LINKS and set(opened) <= set(links)
+    opened, links = views(0.5)
+    from_links = sum(view in links for view in opened) / len(opened)
+    assert 0.45 < from_links < 0.6  # unfiltered views of a page may also match a link
+    opened, links = views(0.0)
+    assert len(set(opened)) > 1000  # each session's own filters: views rarely repeat
