@@ -22,6 +22,8 @@ from dashboard.analysis import OTHERS, PERIOD_NOUNS, cumulative, period_labels
 from dashboard.coverage import Coverage
 from dashboard.events import Event
 
+TEMPLATE = pio.templates[theme.TEMPLATE_NAME]
+
 # Plotly's period alignment: bars span their whole week, month, quarter or year.
 _PERIOD_LENGTH = {
     "week": pd.DateOffset(days=7),
@@ -166,19 +168,25 @@ def count_axis(largest: float) -> dict:
 
 
 def _figure(*traces: go.BaseTraceType) -> go.Figure:
-    """A figure with the dashboard's template. Given when the figure is made, not by name in
-    ``update_layout``: applying a template to a made figure parses every one of its properties
-    again, which took a seventh of a loaded server's time (``benchmarks/profile_server.py``)."""
-    return go.Figure(list(traces), layout={"template": pio.templates[theme.TEMPLATE_NAME]})
+    """A figure with the dashboard's template (its titles and layout come with ``_layout``)."""
+    return go.Figure(list(traces), layout={"template": TEMPLATE})
 
 
 def _layout(figure: go.Figure, title: str, x_title: str, y_title: str, **extra: object) -> None:
-    figure.update_layout(
-        title={"text": plotly_text(title)},
-        xaxis_title=plotly_text(x_title),
-        yaxis_title=plotly_text(y_title),
+    """The figure's whole layout, set at once: its template, title, axis titles and ``extra``.
+
+    One assignment rather than ``update_layout``: updating parses each property path again
+    (``xaxis_title``, a template given by name), which took a seventh of a loaded server's time
+    (``benchmarks/profile_server.py``). Nothing may set the layout before this.
+    """
+    xaxis, yaxis = dict(extra.pop("xaxis", {})), dict(extra.pop("yaxis", {}))
+    figure.layout = {
+        "template": TEMPLATE,
+        "title": {"text": plotly_text(title)},
+        "xaxis": {"title": {"text": plotly_text(x_title)}, **xaxis},
+        "yaxis": {"title": {"text": plotly_text(y_title)}, **yaxis},
         **extra,
-    )
+    }
 
 
 def period_chart(
