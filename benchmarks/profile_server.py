@@ -15,7 +15,8 @@ samples, and the twenty functions of the dashboard with the most samples below t
 
     pip install py-spy   # in the test dependencies: pip install -e '.[test]'
     python benchmarks/profile_server.py [--sessions 50] [--seconds 60] [--think 10]
-                                        [--data FILE | --posts 100000] [--raw FILE]
+                                        [--shared-links P] [--data FILE | --posts 100000]
+                                        [--raw FILE] [--summary-of FILE]
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ from tests.browser_support import free_port, wait_until_answers  # noqa: E402
 
 # (part, pattern of a frame's file), looked for from the innermost frame outwards
 LIBRARY_PARTS = [
-    ("plotly: figure to JSON", re.compile(r"plotly/io/_json|_plotly_utils/utils|json/encoder")),
+    ("plotly: figure to JSON", re.compile(r"plotly/io/_json|PlotlyJSONEncoder|json/encoder")),
     ("plotly: building figures", re.compile(r"plotly/|_plotly_utils/")),
     ("Arrow tables for st.dataframe", re.compile(r"pyarrow/|dataframe_util|lib/column_config")),
     ("protobuf", re.compile(r"google/protobuf/")),
@@ -112,6 +113,9 @@ def main() -> None:
     parser.add_argument("--data", type=Path, help="a posts table written by ingest")
     parser.add_argument("--posts", type=int, default=100_000, help="posts to generate (100,000)")
     parser.add_argument("--seed", type=int, default=7, help="for the archive and the sessions")
+    parser.add_argument(
+        "--shared-links", type=float, default=0.0, metavar="P", help="as ws_load.py's (0)"
+    )
     parser.add_argument("--rate", type=int, default=50, help="samples per second (50)")
     parser.add_argument("--all-threads", action="store_true", help="not only the GIL's holder")
     parser.add_argument("--raw", type=Path, help="also keep py-spy's raw stacks here")
@@ -155,7 +159,7 @@ def main() -> None:
             )
             load = Load(
                 address, Names.read(data), options.sessions, options.seconds, options.think,
-                options.seed, server,
+                options.seed, server, options.shared_links,
             )  # fmt: skip
             results = asyncio.run(load.drive())
         finally:
