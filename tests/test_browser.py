@@ -278,3 +278,28 @@ def test_after_a_refresh_the_date_boxes_show_the_dates_applied(page, tmp_path, f
             screenshot(page, "refreshed")
     except ServerError as error:
         pytest.fail(str(error))
+
+
+def test_two_visitors_of_one_view_share_it_but_not_each_others_choices(server, browser):
+    """The view and its charts are made once for both (``state.shared``); the events one
+    visitor turns off stay on for the other, whose page is drawn from the same shared view."""
+    contexts = [browser.new_context(viewport={"width": 1400, "height": 900}) for _ in range(2)]
+    first, second = (context.new_page() for context in contexts)
+    events = '[data-testid="stPlotlyChart"] .legendtext'
+    try:
+        url = f"{server}/?to=2024-06-30"
+        for tab in (first, second):
+            open_page(tab, url, "Overview")
+        assert first.locator(events, has_text="Events").count() == 1
+        assert second.locator(events, has_text="Events").count() == 1
+        second.get_by_text("Show events on time charts").click()
+        wait_until_idle(second)
+        second.locator(events, has_text="Events").wait_for(state="detached", timeout=15_000)
+        first.reload()
+        open_page(first, url, "Overview")
+        assert first.locator(events, has_text="Events").count() == 1
+        titles = '[data-testid="stPlotlyChart"] .gtitle'
+        assert first.locator(titles).all_inner_texts() == second.locator(titles).all_inner_texts()
+    finally:
+        for context in contexts:
+            context.close()
