@@ -187,7 +187,7 @@ def test_the_first_paint_makes_the_long_tables_only_when_it_needs_them(
     at = first_paint(monkeypatch, source, params)
     view = at.session_state["filtered_view"][1]
     # the coverage is made for the as-of line every page shows; it costs no long table
-    cheap = {"posts", "report", "config", "coverage", "events"}  # no long table among them
+    cheap = {"posts", "report", "config", "coverage", "events", "span"}  # no long table here
     assert set(vars(view.dataset.derived)) - cheap == made
     at.run()  # the follow-up run draws the filters: now they are made
     assert {"authors", "topics", "names", "listed_authors"} <= set(vars(view.dataset.derived))

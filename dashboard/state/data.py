@@ -104,6 +104,16 @@ class Derived:
     def listed_authors(self) -> tuple[str, ...]:
         return analysis.leading_names(self.authors["author"], AUTHORS_LISTED)
 
+    @cached_property
+    def known_authors(self) -> frozenset[str]:
+        return frozenset(self.names[0])
+
+    @cached_property
+    def span(self) -> tuple[date, date]:
+        """The days of the first and the latest post: read on every run by the date filter."""
+        published = self.posts["published"]
+        return published.min().date(), published.max().date()
+
 
 @dataclass(frozen=True)
 class Dataset:
@@ -145,12 +155,17 @@ class Dataset:
         return self.derived.listed_authors
 
     @property
+    def known_authors(self) -> frozenset[str]:
+        """Every author's name, to look names up in."""
+        return self.derived.known_authors
+
+    @property
     def first(self) -> date:
-        return self.posts["published"].min().date()
+        return self.derived.span[0]
 
     @property
     def last(self) -> date:
-        return self.posts["published"].max().date()
+        return self.derived.span[1]
 
     @property
     def coverage(self) -> Coverage:

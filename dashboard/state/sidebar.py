@@ -94,7 +94,7 @@ def filter_sidebar(data: Dataset) -> Filters:
             help="Posts whose title or summary contains every word (any case).",
         )
         filters = current_filters(data)
-        unknown = [a for a in filters.authors if a not in set(data.author_names)]
+        unknown = [a for a in filters.authors if a not in data.known_authors]
         if unknown:
             st.warning(
                 f"No author named “{escape_markdown(unknown[0])}” in this data, so no "
@@ -138,7 +138,7 @@ def follow_new_edges(first: date, last: date) -> None:
 def author_options(data: Dataset) -> list[str]:
     """The authors the filter offers: the most prolific (``AUTHORS_LISTED``) and any chosen,
     from the sidebar or the link. Fifty thousand names would be most of every page's bytes."""
-    known = set(data.author_names)
+    known = data.known_authors
     chosen = st.session_state.get(AUTHOR) or [a for a in url_params().get(AUTHOR, []) if a in known]
     return sorted(set(data.listed_authors).union(chosen), key=str.casefold)
 
