@@ -39,7 +39,7 @@ from extruct.w3cmicrodata import MicrodataExtractor
 
 from dashboard.load.fetch import is_absolute, resolve
 from dashboard.load.listing import read_listing_page
-from dashboard.load.pages import PageRecords
+from dashboard.load.pages import PageRecords, parse_html
 from dashboard.load.report import Problem
 from dashboard.load.text import parse_date_text
 from dashboard.schema import clean_text
@@ -81,7 +81,6 @@ AUTHOR_LINKS = lxml.etree.XPath(
 JSONLD_OPEN = re.compile(r"^\s*(?:(?://|/\*)?\s*<!\[CDATA\[\s*(?:\*/)?|<!--)")
 JSONLD_CLOSE = re.compile(r"(?:(?://|/\*)?\s*\]\]>\s*(?:\*/)?|-->)\s*$")
 TITLE_SUFFIX = re.compile(r"^(?P<title>.+?)\s+[|\-–—]\s+(?P<suffix>[^|\-–—]+)$")
-MAX_PAGE = 20_000_000  # characters; a longer "page" is cut before parsing
 MAX_ENTRY = 200_000  # characters of hentry markup (without its content) worth giving mf2py
 
 
@@ -103,7 +102,7 @@ class ArticleMetadata:
 
 def article_metadata(text: str, address: str | None) -> ArticleMetadata | None:
     """The metadata of one HTML page; None when lxml cannot parse it at all."""
-    tree = _parse(text)
+    tree = parse_html(text)
     if tree is None:
         return None
     for section in COMMENT_SECTIONS(tree):
@@ -227,15 +226,6 @@ def _lacking(found: ArticleMetadata) -> str:
     if found.unreadable_jsonld:
         reason += f"; {found.unreadable_jsonld} JSON-LD block(s) are not valid JSON"
     return reason
-
-
-def _parse(text: str):
-    data = text[:MAX_PAGE].encode("utf-8", "replace")
-    try:
-        tree = lxml.html.document_fromstring(data, parser=lxml.html.HTMLParser(encoding="utf-8"))
-    except (lxml.etree.LxmlError, ValueError):
-        return None
-    return tree if tree is not None and hasattr(tree, "iter") else None
 
 
 def _meta_tags(tree) -> dict[str, list[str]]:

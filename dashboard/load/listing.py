@@ -31,7 +31,7 @@ import lxml.etree
 import lxml.html
 
 from dashboard.load.fetch import is_absolute, resolve
-from dashboard.load.pages import PageRecords
+from dashboard.load.pages import PageRecords, parse_html
 from dashboard.load.report import Problem
 from dashboard.load.spans import first_listing_page
 from dashboard.load.text import parse_date_text
@@ -92,7 +92,6 @@ BY = re.compile(r"^(?:posted\s+)?by\s+", re.IGNORECASE)
 READ_MORE = re.compile(
     r"\s*(?:\[?(?:…|\.\.\.)\]?\s*)?(?:read more|continue reading)\b.*$", re.IGNORECASE
 )
-MAX_PAGE = 20_000_000  # characters; a longer page is cut before parsing
 
 
 @dataclass
@@ -111,7 +110,7 @@ class Entry:
 def read_listing_page(text: str, source: str, address: str | None) -> PageRecords | None:
     """The entries of a theme's listing page, or None when the page is not one (see the
     module docstring). Entries without a date are reported."""
-    tree = _parse(text)
+    tree = parse_html(text)
     if tree is None:
         return None
     page_url = _page_url(tree, address)
@@ -235,15 +234,6 @@ def _summary(block) -> str | None:
 
 def _unique(values) -> list[str]:
     return list(dict.fromkeys(v for v in values if v))
-
-
-def _parse(text: str):
-    data = text[:MAX_PAGE].encode("utf-8", "replace")
-    try:
-        tree = lxml.html.document_fromstring(data, parser=lxml.html.HTMLParser(encoding="utf-8"))
-    except (lxml.etree.LxmlError, ValueError):
-        return None
-    return tree if tree is not None and hasattr(tree, "iter") else None
 
 
 def _page_url(tree, address: str | None) -> str | None:

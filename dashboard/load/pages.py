@@ -15,6 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import lxml.etree
+import lxml.html
+
 from dashboard.load.report import Problem
 from dashboard.schema import clean_text
 
@@ -249,3 +252,16 @@ def _incomplete(lines, at, source) -> Problem:
 def _missing_title(lines, at, source) -> Problem:
     number, line = lines[at]
     return Problem(source, f"line {number}", f"no title before {line!r}")
+
+
+MAX_PAGE = 20_000_000  # characters; a longer page is cut before parsing
+
+
+def parse_html(text: str) -> lxml.html.HtmlElement | None:
+    """A page's element tree (lxml), or None when lxml cannot make one of it."""
+    data = text[:MAX_PAGE].encode("utf-8", "replace")
+    try:
+        tree = lxml.html.document_fromstring(data, parser=lxml.html.HTMLParser(encoding="utf-8"))
+    except (lxml.etree.LxmlError, ValueError):
+        return None
+    return tree if tree is not None and hasattr(tree, "iter") else None
