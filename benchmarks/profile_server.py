@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.load_test import generated_archive  # noqa: E402
-from benchmarks.ws_load import Load, Names, report  # noqa: E402
+from benchmarks.ws_load import Load, add_load_options, report  # noqa: E402
 from tests.browser_support import free_port, wait_until_answers  # noqa: E402
 
 # (part, pattern of a frame's file), looked for from the innermost frame outwards
@@ -107,15 +107,7 @@ def summary(stacks: list[tuple[list[str], int]], functions: int = 20) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sessions", type=int, default=50, help="concurrent sessions (50)")
-    parser.add_argument("--seconds", type=float, default=60, help="timed phase, seconds (60)")
-    parser.add_argument("--think", type=float, default=10, help="reading time, seconds (10)")
-    parser.add_argument("--data", type=Path, help="a posts table written by ingest")
-    parser.add_argument("--posts", type=int, default=100_000, help="posts to generate (100,000)")
-    parser.add_argument("--seed", type=int, default=7, help="for the archive and the sessions")
-    parser.add_argument(
-        "--shared-links", type=float, default=0.0, metavar="P", help="as ws_load.py's (0)"
-    )
+    add_load_options(parser, posts=100_000)
     parser.add_argument("--rate", type=int, default=50, help="samples per second (50)")
     parser.add_argument("--all-threads", action="store_true", help="not only the GIL's holder")
     parser.add_argument("--raw", type=Path, help="also keep py-spy's raw stacks here")
@@ -157,10 +149,7 @@ def main() -> None:
                     ["pgrep", "-P", str(spying.pid)], capture_output=True, text=True
                 ).stdout.split()[0]
             )
-            load = Load(
-                address, Names.read(data), options.sessions, options.seconds, options.think,
-                options.seed, server, options.shared_links,
-            )  # fmt: skip
+            load = Load.of(options, data, address, server)
             results = asyncio.run(load.drive())
         finally:
             spying.send_signal(signal.SIGINT)  # py-spy writes its output, then stops the server
