@@ -43,10 +43,20 @@ unattributed.metric(
 co_written.metric("Pairs of co-authors", f"{len(pairs):,}", border=True, height="stretch")
 
 
-def author_charts(view: state.View, events: tuple) -> tuple[charts.Chart, charts.Chart | None]:
-    """Posts per author, and the most prolific authors' activity over time (None without
-    authors): made once per view and events shown."""
-    stats, _, _ = state.shared(view, "authors.tables", author_tables)
+def author_charts(view: state.View, events: tuple) -> tuple:
+    """Posts per author, the most prolific authors' activity over time (None without authors)
+    and the pairs of co-authors (None without any): made once per view and events shown."""
+    stats, _, pairs = state.shared(view, "authors.tables", author_tables)
+    together = None
+    if not pairs.empty:
+        together = charts.ranking_chart(
+            pairs,
+            "pair",
+            title="Posts written together, per pair of authors",
+            category_title="Authors",
+            top=PAIRS_SHOWN,
+            shown_columns={"author": "Author", "coauthor": "Co-author", "posts": "Posts together"},
+        )
     ranking = charts.ranking_chart(
         stats,
         "author",
@@ -65,7 +75,7 @@ def author_charts(view: state.View, events: tuple) -> tuple[charts.Chart, charts
         view.authors, "author", freq, start=view.start, end=view.end, top=ACTIVE_AUTHORS_SHOWN
     )
     if activity.empty:
-        return ranking, None
+        return ranking, None, together
     whose = (
         f"the {ACTIVE_AUTHORS_SHOWN} most prolific authors"
         if len(stats) > len(activity)
@@ -80,10 +90,12 @@ def author_charts(view: state.View, events: tuple) -> tuple[charts.Chart, charts
         coverage=view.dataset.coverage,
         events=events,
     )
-    return ranking, heatmap
+    return ranking, heatmap, together
 
 
-ranking, heatmap = state.shared(view, "authors.charts", author_charts, state.shown_events(view))
+ranking, heatmap, pairs_chart = state.shared(
+    view, "authors.charts", author_charts, state.shown_events(view)
+)
 blocks.chart(ranking, table_label="Every author, with first and last post")
 if heatmap is not None:
     blocks.chart(heatmap)
@@ -92,22 +104,4 @@ st.subheader("Who writes with whom")
 if pairs.empty:
     st.info("No post in this view has more than one author.")
 else:
-    blocks.chart(
-        state.shared(
-            view,
-            "authors.pairs",
-            lambda view: charts.ranking_chart(
-                pairs,
-                "pair",
-                title="Posts written together, per pair of authors",
-                category_title="Authors",
-                top=PAIRS_SHOWN,
-                shown_columns={
-                    "author": "Author",
-                    "coauthor": "Co-author",
-                    "posts": "Posts together",
-                },
-            ),
-        ),
-        table_label="Every pair of co-authors",
-    )
+    blocks.chart(pairs_chart, table_label="Every pair of co-authors")
